@@ -1,0 +1,1 @@
+"""Stateful fake servers of the services' APIs, written from their docs."""

@@ -1,0 +1,173 @@
+"""What every fake server shares: request log, fault injection, in-process transport.
+
+A fake is a stateful Starlette app written from a service's public docs. Tests talk
+to it in-process through `FakeService.transport()`; `python -m tests.fakes NAME`
+serves it on 127.0.0.1 for the app in tmux and for benchmarks.
+
+Faults are set on `fake.faults` by a test and consumed request by request, so a test
+says exactly which request fails and how.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute
+
+
+@dataclass
+class Faults:
+    latency: float = 0.0
+    """Seconds added before every answer (benchmarks; tests leave it at 0)."""
+    statuses: list[int] = field(default_factory=list)
+    """Upcoming requests are answered with these statuses, one each, without acting."""
+    malformed: int = 0
+    """That many upcoming answers carry a body that is not JSON."""
+    drop_before: int = 0
+    """That many upcoming requests lose their connection before the server sees them."""
+    drop_after: int = 0
+    """That many upcoming requests are acted on, then the connection drops unanswered."""
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> object:
+        return json.loads(self.body) if self.body else None
+
+
+class FakeService:
+    """Base class of the fakes; a subclass provides `routes()` and its own state."""
+
+    name: ClassVar[str]
+    """The provider name this fake stands in for ("kaiten")."""
+    base_path: ClassVar[str] = ""
+    """The path prefix of the API ("/api/v1"): part of `base_url`."""
+    host: ClassVar[str] = "fake.test"
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self.faults = Faults()
+        self.requests: list[RecordedRequest] = []
+        self.app = Starlette(routes=self.routes())
+        self.app.add_middleware(_FaultMiddleware, fake=self)
+
+    def routes(self) -> list[BaseRoute]:
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        """The account `url` to give a provider that talks to this fake in-process."""
+        return f"http://{self.host}{self.base_path}"
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        return _DroppingTransport(httpx.ASGITransport(app=self.app), self.faults)
+
+    def count(self, method: str, path_prefix: str = "") -> int:
+        """How many requests with this method (and path prefix) the fake received."""
+        return sum(
+            1
+            for request in self.requests
+            if request.method == method and request.path.startswith(self.base_path + path_prefix)
+        )
+
+
+def error(status: int, body: object) -> JSONResponse:
+    return JSONResponse(body, status_code=status)
+
+
+class _FaultMiddleware:
+    """Records every request and applies the faults the test queued."""
+
+    def __init__(self, app, fake: FakeService):
+        self.app = app
+        self.fake = fake
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        body = await request.body()
+        self.fake.requests.append(
+            RecordedRequest(
+                method=request.method,
+                path=request.url.path,
+                query=request.url.query,
+                headers=dict(request.headers),
+                body=body,
+            )
+        )
+        faults = self.fake.faults
+        if faults.latency:
+            await asyncio.sleep(faults.latency)
+        if faults.statuses:
+            status = faults.statuses.pop(0)
+            await Response(
+                json.dumps({"message": f"injected {status}"}),
+                status_code=status,
+                media_type="application/json",
+            )(scope, receive, send)
+            return
+
+        async def replay():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        if faults.malformed:
+            faults.malformed -= 1
+            await self.app(scope, replay, _Garbling(send))
+            return
+        await self.app(scope, replay, send)
+
+
+class _Garbling:
+    """Passes the status through and replaces the body with something that is not JSON."""
+
+    def __init__(self, send):
+        self.send = send
+
+    async def __call__(self, message):
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+            await self.send({**message, "headers": headers})
+        elif message["type"] == "http.response.body" and not message.get("more_body"):
+            await self.send({"type": "http.response.body", "body": b"<html>502 Bad Gateway", "more_body": False})
+
+
+class _DroppingTransport(httpx.AsyncBaseTransport):
+    """An in-process transport whose connection can drop before or after the server acts."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, faults: Faults):
+        self.inner = inner
+        self.faults = faults
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.faults.drop_before:
+            self.faults.drop_before -= 1
+            raise httpx.ConnectError("connection refused (injected)", request=request)
+        response = await self.inner.handle_async_request(request)
+        if self.faults.drop_after:
+            self.faults.drop_after -= 1
+            await response.aclose()
+            raise httpx.RemoteProtocolError(
+                "server disconnected without sending a response (injected)", request=request
+            )
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

@@ -1,0 +1,212 @@
+"""The domain model every provider translates its service into.
+
+Models are frozen: the store replaces them, it never mutates them, so two state
+snapshots can be compared cheaply and a rollback is just the old object.
+Ids are strings everywhere, whatever the service uses, so one card can be named the
+same way on the command line, in a cache and in a test.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class ColumnKind(StrEnum):
+    """What stage of work a column holds, where the service says so (Kaiten types)."""
+
+    QUEUE = "queue"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class User(Model):
+    id: str
+    name: str
+    email: str | None = None
+
+
+class Label(Model):
+    id: str
+    name: str
+    color: str | None = None
+    """A CSS-style colour ("#d73a4a" or a name) or None for the theme's default."""
+
+
+class Column(Model):
+    id: str
+    name: str
+    position: float = 0
+    wip_limit: int | None = None
+    kind: ColumnKind | None = None
+    group: str | None = None
+    """The parent heading (Kaiten column, KanbanTool parent stage) of a sub-column."""
+
+
+class Lane(Model):
+    id: str
+    name: str
+    position: float = 0
+
+
+class ChecklistItem(Model):
+    id: str
+    text: str
+    done: bool = False
+    position: float = 0
+
+
+class Comment(Model):
+    id: str
+    text: str
+    author: User | None = None
+    created_at: datetime | None = None
+
+
+class Card(Model):
+    id: str
+    board_id: str
+    title: str
+    column_id: str
+    lane_id: str | None = None
+    position: float = 0
+    """Sort key inside its column and lane; only the order matters."""
+    description: str = ""
+    labels: tuple[Label, ...] = ()
+    assignee: User | None = None
+    due: date | None = None
+    priority: Priority | None = None
+    checklist: tuple[ChecklistItem, ...] = ()
+    comment_count: int = 0
+    archived: bool = False
+    blocked: bool = False
+    url: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(item.done for item in self.checklist)
+
+
+class Board(Model):
+    id: str
+    name: str
+    group: str | None = None
+    """Where the service files the board: a Kaiten space, a KanbanTool folder."""
+    description: str = ""
+
+
+class BoardContent(Model):
+    """Everything the board screen shows at once."""
+
+    board: Board
+    columns: tuple[Column, ...]
+    lanes: tuple[Lane, ...] = ()
+    cards: tuple[Card, ...] = ()
+    labels: tuple[Label, ...] = ()
+    """Labels that can be put on a card of this board."""
+    users: tuple[User, ...] = ()
+    """People a card of this board can be assigned to."""
+    notice: str | None = None
+    """What the provider could not show, in words for the user (e.g. unplaced items)."""
+
+
+class CardDraft(Model):
+    """A new card as the user typed it."""
+
+    title: str
+    column_id: str
+    lane_id: str | None = None
+    description: str = ""
+    label_ids: tuple[str, ...] = ()
+    assignee_id: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+
+
+class CardChanges(Model):
+    """The fields of an edit; a field left unset is not changed.
+
+    `model_fields_set` says which fields the user touched, so "clear the due date"
+    (due=None) differs from "leave the due date alone".
+    """
+
+    title: str | None = None
+    description: str | None = None
+    label_ids: tuple[str, ...] | None = None
+    assignee_id: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+
+
+class Placement(Model):
+    """Where a moved card lands, described every way a service may ask for it.
+
+    The store computes all of it from the board it holds, so each provider takes the
+    form its API wants: an index (KanbanTool), a sort key (Kaiten, local) or a
+    neighbour (Kanbert's insert_before/insert_after).
+    """
+
+    column_id: str
+    lane_id: str | None = None
+    index: int
+    position: float
+    before_id: str | None = None
+    """The card that will follow the moved one, if any."""
+    after_id: str | None = None
+    """The card that will precede the moved one, if any."""
+    override_reason: str | None = None
+    """Given when the user chose to break a WIP limit the service enforces."""
+
+
+class Account(Model):
+    """One configured account; secrets never live on this object."""
+
+    name: str
+    provider: str
+    url: str | None = None
+    options: dict[str, str] = Field(default_factory=dict)
+
+
+class Timer(Model):
+    account: str
+    board_id: str
+    card_id: str
+    card_title: str
+    started_at: datetime
+
+
+class SyncState(StrEnum):
+    LOCAL = "local"
+    """The provider has no time logging: the entry lives in the journal only."""
+    PENDING = "pending"
+    SYNCED = "synced"
+    FAILED = "failed"
+
+
+class TimeEntry(Model):
+    id: str
+    account: str
+    board_id: str
+    card_id: str
+    card_title: str
+    started_at: datetime
+    seconds: int
+    note: str = ""
+    sync: SyncState = SyncState.LOCAL
+    remote_id: str | None = None
+    sync_error: str | None = None

@@ -1,0 +1,55 @@
+"""The one place that knows where Cardboard's files live.
+
+XDG locations through platformdirs; CARDBOARD_CONFIG_DIR and CARDBOARD_DATA_DIR move
+them (tests and `--demo` use that). Logs follow the data dir when it is moved, so a
+test never writes into the user's real state dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path, user_state_path
+
+APP = "cardboard"
+
+
+def config_dir() -> Path:
+    override = os.environ.get("CARDBOARD_CONFIG_DIR")
+    return Path(override) if override else user_config_path(APP)
+
+
+def data_dir() -> Path:
+    override = os.environ.get("CARDBOARD_DATA_DIR")
+    return Path(override) if override else user_data_path(APP)
+
+
+def state_dir() -> Path:
+    override = os.environ.get("CARDBOARD_DATA_DIR")
+    return Path(override) / "state" if override else user_state_path(APP)
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
+
+
+def accounts_file() -> Path:
+    return config_dir() / "accounts.toml"
+
+
+def user_themes_dir() -> Path:
+    return config_dir() / "themes"
+
+
+def local_database() -> Path:
+    return data_dir() / "local.db"
+
+
+def ui_state_file() -> Path:
+    """What the app remembers between runs (theme, last board): written by the app."""
+    return data_dir() / "ui-state.json"
+
+
+def log_file() -> Path:
+    return state_dir() / "cardboard.log"

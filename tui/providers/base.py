@@ -1,0 +1,269 @@
+"""The provider contract: what a backend must do, may do, and how it fails.
+
+A provider turns one service's API into the domain model of `tui.core.models`. The
+docstrings of `Provider` are the contract the contract suite in
+tests/test_provider_contract.py holds every installed provider to.
+
+A provider declares what it can do in `capabilities`; the UI and the CLI check a
+capability before they offer an action and show `Capabilities.why_not()` instead.
+Calling a method the provider did not declare raises `Unsupported`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import SecretStr
+
+from tui.core.models import (
+    Board,
+    BoardContent,
+    Card,
+    CardChanges,
+    CardDraft,
+    ChecklistItem,
+    Comment,
+    Placement,
+    User,
+)
+
+# --- errors -------------------------------------------------------------------------
+
+
+class ProviderError(Exception):
+    """A service refused or failed a request.
+
+    `message` is for the user: one line naming what failed, with the service's own
+    words in `detail`. Neither ever holds a secret: build them from the response body
+    and the request's method and path, never from headers or the full URL.
+    """
+
+    def __init__(self, message: str, *, detail: str | None = None, status: int | None = None):
+        self.message = message
+        self.detail = detail
+        self.status = status
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.detail and self.detail not in self.message:
+            return f"{self.message}: {self.detail}"
+        return self.message
+
+
+class AuthError(ProviderError):
+    """The credentials were missing or rejected (HTTP 401)."""
+
+
+class PermissionDenied(ProviderError):
+    """The credentials are fine but do not allow this (HTTP 403)."""
+
+
+class NotFound(ProviderError):
+    """The board, card or item does not exist (any more)."""
+
+
+class RateLimited(ProviderError):
+    """The service kept refusing for too many requests, even after waiting."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class Conflict(ProviderError):
+    """The change clashes with the board's rules, e.g. a WIP limit.
+
+    `overridable` says whether sending the same move again with an override reason
+    (`Placement.override_reason`) would be accepted.
+    """
+
+    def __init__(self, message: str, *, overridable: bool = False, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.overridable = overridable
+
+
+class ValidationError(ProviderError):
+    """The service, or the provider before sending, rejected the input."""
+
+
+class Unavailable(ProviderError):
+    """The service could not be reached or answered with a server error or garbage."""
+
+
+class Unsupported(ProviderError):
+    """The provider does not declare the capability this call needs."""
+
+
+# --- capabilities -------------------------------------------------------------------
+
+
+class Capability(StrEnum):
+    CREATE = "create"
+    EDIT = "edit"
+    MOVE = "move"
+    REORDER = "reorder"
+    DELETE = "delete"
+    ARCHIVE = "archive"
+    LANES = "lanes"
+    COMMENTS = "comments"
+    CHECKLISTS = "checklists"
+    LABELS = "labels"
+    ASSIGNEES = "assignees"
+    DUE_DATES = "due_dates"
+    PRIORITY = "priority"
+    WIP_LIMITS = "wip_limits"
+    TIME_LOGGING = "time_logging"
+    """Time entries are pushed to the service (otherwise they stay in the journal)."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    supported: frozenset[Capability]
+    reasons: Mapping[Capability, str] = field(default_factory=dict)
+    """Why a capability is missing, in the user's words, where there is more to say."""
+
+    def __contains__(self, capability: object) -> bool:
+        return capability in self.supported
+
+    def why_not(self, capability: Capability, provider_title: str) -> str | None:
+        """None when supported; otherwise the sentence the UI shows."""
+        if capability in self.supported:
+            return None
+        return self.reasons.get(
+            capability, f"{provider_title} does not support {capability.value.replace('_', ' ')}"
+        )
+
+
+# --- options and connection ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProviderOption:
+    """One setting an account of this provider takes.
+
+    Declared once on the provider; the CLI's `accounts add` flags and the account
+    form are both built from these declarations.
+    """
+
+    name: str
+    label: str
+    description: str
+    required: bool = False
+    secret: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What a provider instance is built from: one account, resolved."""
+
+    account: str
+    url: str | None = None
+    token: SecretStr | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
+    data_dir: Path | None = None
+    """Where a provider may keep files of its own (the local provider's database)."""
+    transport: Any = None
+    """An httpx transport to use instead of the network (tests and fakes)."""
+
+
+# --- the provider -------------------------------------------------------------------
+
+
+class Provider(ABC):
+    """One service, for one account.
+
+    Every method is a coroutine and raises only `ProviderError` subclasses. Ids are
+    strings. Methods for capabilities the provider does not declare keep the default
+    implementation, which raises `Unsupported`.
+    """
+
+    name: ClassVar[str]
+    """The entry-point name ("kaiten"): what accounts.toml says in `provider`."""
+    title: ClassVar[str]
+    """The service's name as users know it ("Kaiten")."""
+    capabilities: ClassVar[Capabilities]
+    options: ClassVar[tuple[ProviderOption, ...]] = ()
+    default_url: ClassVar[str | None] = None
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} account={self.connection.account!r}>"
+
+    def supports(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def why_not(self, capability: Capability) -> str | None:
+        return self.capabilities.why_not(capability, self.title)
+
+    def _unsupported(self, capability: Capability) -> Unsupported:
+        return Unsupported(self.why_not(capability) or f"{self.title}: {capability} failed")
+
+    async def aclose(self) -> None:
+        """Release connections and files. The instance is not used afterwards."""
+
+    # reading
+
+    @abstractmethod
+    async def whoami(self) -> User:
+        """The user the credentials belong to; the cheapest call that proves they work."""
+
+    @abstractmethod
+    async def list_boards(self) -> list[Board]:
+        """Every board the account can open, in the service's order."""
+
+    @abstractmethod
+    async def load_board(self, board_id: str) -> BoardContent:
+        """The board with all its columns, lanes and cards (archived cards excluded)."""
+
+    @abstractmethod
+    async def get_card(self, board_id: str, card_id: str) -> Card:
+        """One card with everything the detail screen shows (full description, checklist)."""
+
+    async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
+        """The card's comments, oldest first."""
+        raise self._unsupported(Capability.COMMENTS)
+
+    # writing
+
+    async def create_card(self, board_id: str, draft: CardDraft) -> Card:
+        raise self._unsupported(Capability.CREATE)
+
+    async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
+        """Apply the fields set on `changes` (see `CardChanges.model_fields_set`)."""
+        raise self._unsupported(Capability.EDIT)
+
+    async def move_card(self, board_id: str, card_id: str, placement: Placement) -> Card:
+        """Move a card to another column/lane or position; raises `Conflict` on a WIP refusal."""
+        raise self._unsupported(Capability.MOVE)
+
+    async def archive_card(self, board_id: str, card_id: str) -> None:
+        raise self._unsupported(Capability.ARCHIVE)
+
+    async def delete_card(self, board_id: str, card_id: str) -> None:
+        raise self._unsupported(Capability.DELETE)
+
+    async def add_comment(self, board_id: str, card_id: str, text: str) -> Comment:
+        raise self._unsupported(Capability.COMMENTS)
+
+    async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
+        raise self._unsupported(Capability.CHECKLISTS)
+
+    async def set_checklist_item(
+        self, board_id: str, card_id: str, item_id: str, done: bool
+    ) -> ChecklistItem:
+        raise self._unsupported(Capability.CHECKLISTS)
+
+    async def log_time(
+        self, board_id: str, card_id: str, minutes: int, day: date, note: str
+    ) -> str:
+        """Record time spent on the service; returns the service's id for the entry."""
+        raise self._unsupported(Capability.TIME_LOGGING)
