@@ -1,0 +1,329 @@
+"""The board export: one JSON document that holds a whole board, from any provider.
+
+A document looks like this (every field is described on the models below)::
+
+    {
+      "format": "cardboard-board",
+      "version": 1,
+      "exported_at": "2025-03-01T09:30:00Z",
+      "board": {"name": "Website", "description": ""},
+      "columns": [{"id": "c1", "name": "To do", "wip_limit": null, "kind": "queue", "group": null}],
+      "lanes": [{"id": "l1", "name": "Standard"}],
+      "labels": [{"id": "b1", "name": "bug", "color": "#d73a4a"}],
+      "users": [{"id": "u1", "name": "Ada", "email": null}],
+      "cards": [{
+        "id": "42", "title": "Fix login", "description": "markdown",
+        "column_id": "c1", "lane_id": "l1", "label_ids": ["b1"], "assignee_id": "u1",
+        "due": "2025-03-07", "priority": "high", "blocked": false,
+        "created_at": "...", "updated_at": "...",
+        "checklist": [{"text": "write a test", "done": true}],
+        "comments": [{"author": "Ada", "text": "on it", "created_at": "..."}]
+      }]
+    }
+
+Ids are the exporting service's and only link the parts of one document together (a
+card's `column_id` names an entry of `columns`); an import gives everything new ids.
+The order of `columns`, `lanes`, `labels` and `users` is the board's; `cards` are in
+board order (by column, then lane, then position), so a card's place needs no sort
+key. Archived cards are not exported. A change to the format bumps `version`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from typing import Literal, Self
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from tui.core.errors import ConfigError
+from tui.core.models import BoardContent, Card, ColumnKind, Priority
+from tui.providers.base import Capability, Provider
+
+FORMAT = "cardboard-board"
+VERSION = 1
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class ExportedBoard(_Part):
+    name: str
+    """The board's name."""
+    description: str = ""
+    """The board's description (markdown)."""
+
+
+class ExportedColumn(_Part):
+    id: str
+    """Links cards to this column within the document."""
+    name: str
+    wip_limit: int | None = Field(default=None, ge=0)
+    """How many cards the column should hold at most; null for no limit."""
+    kind: ColumnKind | None = None
+    """"queue", "in_progress" or "done", where the service says so."""
+    group: str | None = None
+    """The parent heading of a sub-column, where the service has them."""
+
+
+class ExportedLane(_Part):
+    id: str
+    """Links cards to this lane (swimlane) within the document."""
+    name: str
+
+
+class ExportedLabel(_Part):
+    id: str
+    """Links cards to this label within the document."""
+    name: str
+    color: str | None = None
+    """A CSS-style colour ("#d73a4a" or a name); null for the theme's default."""
+
+
+class ExportedUser(_Part):
+    id: str
+    """Links cards to their assignee within the document."""
+    name: str
+    """How the person is shown; an import matches existing people by this name."""
+    email: str | None = None
+
+
+class ExportedChecklistItem(_Part):
+    text: str
+    done: bool = False
+
+
+class ExportedComment(_Part):
+    author: str | None = None
+    """The author's name, as the service showed it; null when unknown."""
+    text: str
+    """The comment (markdown)."""
+    created_at: datetime | None = None
+
+
+class ExportedCard(_Part):
+    id: str
+    """The card's id at the exporting service (for reference; an import makes a new one)."""
+    title: str
+    description: str = ""
+    """The card's description (markdown)."""
+    column_id: str
+    """An id from `columns`."""
+    lane_id: str | None = None
+    """An id from `lanes`, or null on a board without lanes."""
+    label_ids: tuple[str, ...] = ()
+    """Ids from `labels`, in the board's label order."""
+    assignee_id: str | None = None
+    """An id from `users`, or null."""
+    due: date | None = None
+    priority: Priority | None = None
+    """"low", "normal", "high" or "urgent"; null when not set."""
+    blocked: bool = False
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    checklist: tuple[ExportedChecklistItem, ...] = ()
+    """The checklist, in order."""
+    comments: tuple[ExportedComment, ...] = ()
+    """The comments, oldest first."""
+
+
+class ExportDocument(_Part):
+    format: Literal["cardboard-board"] = FORMAT
+    """Always "cardboard-board": what this file is."""
+    version: Literal[1] = VERSION
+    """The version of this format."""
+    exported_at: datetime
+    """When the export was made."""
+    board: ExportedBoard
+    columns: tuple[ExportedColumn, ...]
+    """The board's columns, left to right."""
+    lanes: tuple[ExportedLane, ...] = ()
+    """The board's lanes, top to bottom; empty for a board without lanes."""
+    labels: tuple[ExportedLabel, ...] = ()
+    """The labels cards of this board can carry."""
+    users: tuple[ExportedUser, ...] = ()
+    """The people cards of this board can be assigned to."""
+    cards: tuple[ExportedCard, ...] = ()
+    """The board's cards (archived ones excluded), in board order."""
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        columns = _unique_ids("columns", [column.id for column in self.columns])
+        lanes = _unique_ids("lanes", [lane.id for lane in self.lanes])
+        labels = _unique_ids("labels", [label.id for label in self.labels])
+        users = _unique_ids("users", [user.id for user in self.users])
+        for index, card in enumerate(self.cards):
+            where = f"cards.{index}"
+            _known(f"{where}.column_id", card.column_id, columns, "column")
+            _known(f"{where}.lane_id", card.lane_id, lanes, "lane")
+            _known(f"{where}.assignee_id", card.assignee_id, users, "user")
+            for label_id in card.label_ids:
+                _known(f"{where}.label_ids", label_id, labels, "label")
+            if len(set(card.label_ids)) != len(card.label_ids):
+                raise _reference_error(f"{where}.label_ids", "a label is listed twice")
+        return self
+
+
+def _reference_error(where: str, problem: str) -> PydanticCustomError:
+    # The path is in the message because a model validator's error has no location.
+    return PydanticCustomError(
+        "reference", "{where}: {problem}", {"where": where, "problem": problem}
+    )
+
+
+def _unique_ids(where: str, ids: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for index, part_id in enumerate(ids):
+        if part_id in seen:
+            raise _reference_error(f"{where}.{index}.id", f"id {part_id!r} is used twice")
+        seen.add(part_id)
+    return seen
+
+
+def _known(where: str, value: str | None, known: set[str], kind: str) -> None:
+    if value is not None and value not in known:
+        raise _reference_error(where, f"no {kind} has id {value!r}")
+
+
+# --- export -------------------------------------------------------------------------
+
+
+async def export_board(
+    provider: Provider, board_id: str, *, now: datetime | None = None
+) -> ExportDocument:
+    """The board as a document, through the generic provider contract."""
+    content = await provider.load_board(board_id)
+    labels = _labels(content)
+    label_order = {label.id: index for index, label in enumerate(labels)}
+    wants_comments = provider.supports(Capability.COMMENTS)
+    cards = []
+    for card in _in_board_order(content):
+        comments: tuple[ExportedComment, ...] = ()
+        if wants_comments and card.comment_count > 0:
+            comments = tuple(
+                ExportedComment(
+                    author=comment.author.name if comment.author else None,
+                    text=comment.text,
+                    created_at=comment.created_at,
+                )
+                for comment in await provider.list_comments(board_id, card.id)
+            )
+        cards.append(_exported_card(card, label_order, comments))
+    return ExportDocument(
+        exported_at=now or datetime.now(timezone.utc),
+        board=ExportedBoard(name=content.board.name, description=content.board.description),
+        columns=tuple(
+            ExportedColumn(
+                id=column.id,
+                name=column.name,
+                wip_limit=column.wip_limit,
+                kind=column.kind,
+                group=column.group,
+            )
+            for column in content.columns
+        ),
+        lanes=tuple(ExportedLane(id=lane.id, name=lane.name) for lane in content.lanes),
+        labels=labels,
+        users=_users(content),
+        cards=tuple(cards),
+    )
+
+
+def _in_board_order(content: BoardContent) -> list[Card]:
+    column_order = {column.id: index for index, column in enumerate(content.columns)}
+    lane_order = {lane.id: index for index, lane in enumerate(content.lanes)}
+    return sorted(
+        content.cards,
+        key=lambda card: (
+            column_order.get(card.column_id, len(column_order)),
+            -1 if card.lane_id is None else lane_order.get(card.lane_id, -1),
+            card.position,
+        ),
+    )
+
+
+def _labels(content: BoardContent) -> tuple[ExportedLabel, ...]:
+    # A service may put a label on a card that its board list leaves out; the
+    # document must still resolve it.
+    labels = {label.id: label for label in content.labels}
+    for card in content.cards:
+        for label in card.labels:
+            labels.setdefault(label.id, label)
+    return tuple(
+        ExportedLabel(id=label.id, name=label.name, color=label.color) for label in labels.values()
+    )
+
+
+def _users(content: BoardContent) -> tuple[ExportedUser, ...]:
+    users = {user.id: user for user in content.users}
+    for card in content.cards:
+        if card.assignee:
+            users.setdefault(card.assignee.id, card.assignee)
+    return tuple(
+        ExportedUser(id=user.id, name=user.name, email=user.email) for user in users.values()
+    )
+
+
+def _exported_card(
+    card: Card, label_order: dict[str, int], comments: tuple[ExportedComment, ...]
+) -> ExportedCard:
+    return ExportedCard(
+        id=card.id,
+        title=card.title,
+        description=card.description,
+        column_id=card.column_id,
+        lane_id=card.lane_id,
+        label_ids=tuple(sorted({label.id for label in card.labels}, key=label_order.__getitem__)),
+        assignee_id=card.assignee.id if card.assignee else None,
+        due=card.due,
+        priority=card.priority,
+        blocked=card.blocked,
+        created_at=card.created_at,
+        updated_at=card.updated_at,
+        checklist=tuple(
+            ExportedChecklistItem(text=item.text, done=item.done)
+            for item in sorted(card.checklist, key=lambda item: item.position)
+        ),
+        comments=comments,
+    )
+
+
+# --- reading and writing files ------------------------------------------------------
+
+
+def dump_document(document: ExportDocument) -> str:
+    """The document as the JSON text of an export file (no final newline)."""
+    return document.model_dump_json(indent=2)
+
+
+def parse_document(text: str, source: str) -> ExportDocument:
+    """Read an export file; `ConfigError` names `source` and the field at fault."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{source}:{error.lineno}:{error.colno}"
+        raise ConfigError(f"{where}: not valid JSON: {error.msg}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ConfigError(f"{source}: not a Cardboard board export (no \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise ConfigError(
+            f"{source}: board export version {data.get('version')!r} is not supported; "
+            f"this Cardboard reads version {VERSION}"
+        )
+    try:
+        return ExportDocument.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise ConfigError(f"{source}: {_first_problem(error)}") from None
+
+
+def _first_problem(error: pydantic.ValidationError) -> str:
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = f"{where}: {first['msg']}" if where else first["msg"]
+    if len(problems) > 1:
+        message += f" (and {len(problems) - 1} more)"
+    return message
