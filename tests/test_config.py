@@ -1,0 +1,358 @@
+"""config.toml and accounts.toml: defaults, validation, one-line errors, safe saving."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr, ValidationError
+
+from tui.core.config import (
+    AccountConfig,
+    BoardSettings,
+    Settings,
+    load_accounts,
+    load_settings,
+    save_accounts,
+)
+from tui.core.errors import ConfigError
+from tui.core.models import Account
+
+SECRET = "tok-5ecret-value"
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CARDBOARD_CONFIG_DIR", str(tmp_path))
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def config_error(load, path: Path) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+# --- config.toml -------------------------------------------------------------------
+
+
+def test_a_missing_config_file_means_the_defaults(config_dir: Path) -> None:
+    settings = load_settings()
+
+    assert settings == Settings()
+    assert settings.theme == "cardboard-dark"
+    assert settings.default_account is None
+    assert settings.board == BoardSettings(card_width=30, show_archived=False)
+
+
+def test_the_config_file_is_found_in_the_config_dir(config_dir: Path) -> None:
+    write(
+        config_dir / "config.toml",
+        'theme = "cardboard-light"\n'
+        'default_account = "work"\n'
+        "\n"
+        "[keymap]\n"
+        '"board.move_right" = "L,shift+right"\n'
+        "\n"
+        "[board]\n"
+        "card_width = 40\n"
+        "show_archived = true\n",
+    )
+
+    settings = load_settings()
+
+    assert settings.theme == "cardboard-light"
+    assert settings.default_account == "work"
+    assert settings.keymap == {"board.move_right": "L,shift+right"}
+    assert settings.board == BoardSettings(card_width=40, show_archived=True)
+
+
+def test_a_value_out_of_bounds_names_the_line_and_the_field(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", 'theme = "x"\n\n[board]\ncard_width = 3\n')
+
+    message = config_error(load_settings, path)
+
+    assert message == (f"{path}:4: board.card_width: Input should be greater than or equal to 16")
+
+
+def test_an_unknown_key_is_an_error_so_typos_surface(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "[board]\ncard_width = 20\ncard_wdith = 30\n")
+
+    assert config_error(load_settings, path) == f"{path}:3: board.card_wdith: unknown key"
+
+
+def test_a_dotted_keymap_id_is_quoted_in_the_message(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", '[keymap]\n"board.move_right" = 5\n')
+
+    message = config_error(load_settings, path)
+
+    assert message == f'{path}:2: keymap."board.move_right": Input should be a valid string'
+
+
+def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", 'theme = "x"\n[board]\ncard_width = \n')
+
+    assert config_error(load_settings, path) == f"{path}:3: Invalid value"
+
+
+def test_several_problems_are_still_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "theme = 1\n[board]\ncard_width = 2\n")
+
+    assert config_error(load_settings, path) == (
+        f"{path}:1: theme: Input should be a valid string (and 1 more)"
+    )
+
+
+def test_an_unreadable_config_file_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").mkdir()
+
+    assert config_error(load_settings, tmp_path / "config.toml").startswith(
+        f"{tmp_path / 'config.toml'}: cannot read it"
+    )
+
+
+# --- accounts.toml: reading and validation -------------------------------------------
+
+
+def test_a_missing_accounts_file_means_no_accounts(config_dir: Path) -> None:
+    assert load_accounts() == []
+
+
+def test_accounts_are_read_in_order_with_their_token_source(config_dir: Path) -> None:
+    write(
+        config_dir / "accounts.toml",
+        "[accounts.work]\n"
+        'provider = "kaiten"\n'
+        'url = "https://team.kaiten.ru/api/latest"\n'
+        'token_env = "KAITEN_TOKEN"\n'
+        "\n"
+        '[accounts."at home"]\n'
+        'provider = "kanbert"\n'
+        "token_cmd = \"pass show 'kanbert token'\"\n"
+        "\n"
+        '[accounts."at home".options]\n'
+        'workspace = "family"\n',
+    )
+
+    work, home = load_accounts()
+
+    assert (work.name, work.provider, work.token_env) == ("work", "kaiten", "KAITEN_TOKEN")
+    assert work.url == "https://team.kaiten.ru/api/latest"
+    assert home.name == "at home"
+    assert home.token_cmd == ["pass", "show", "kanbert token"]
+    assert home.options == {"workspace": "family"}
+
+
+def test_a_problem_in_an_account_names_its_line_and_the_account(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "accounts.toml",
+        '[accounts.a]\nprovider = "local"\n\n'
+        '[accounts.b]\nprovider = "kaiten"\nurl = "ftp://example.com"\n',
+    )
+
+    assert config_error(load_accounts, path) == (
+        f"{path}:6: accounts.b.url: must be an http:// or https:// URL"
+    )
+
+
+def test_a_bad_option_in_a_nested_table_names_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "accounts.toml",
+        '[accounts.a]\nprovider = "local"\n\n'
+        '[accounts."my b"]\nprovider = "kaiten"\n\n[accounts."my b".options]\nspace = 7\n',
+    )
+
+    assert config_error(load_accounts, path) == (
+        f'{path}:8: accounts."my b".options.space: Input should be a valid string'
+    )
+
+
+def test_a_name_given_twice_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "accounts.toml",
+        '[accounts.work]\nprovider = "local"\n\n[accounts.work]\nprovider = "kaiten"\n',
+    )
+
+    assert config_error(load_accounts, path) == (
+        f"{path}:4: Cannot declare ('accounts', 'work') twice"
+    )
+
+
+def test_a_name_that_differs_from_its_table_key_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "accounts.toml", '[accounts.work]\nprovider = "local"\nname = "home"\n')
+
+    assert config_error(load_accounts, path) == (
+        f"{path}:3: accounts.work.name: the table's key is the name; remove this"
+    )
+
+
+def test_a_missing_field_points_at_the_account_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "accounts.toml", '# mine\n[accounts.a]\nurl = "https://a.io"\n')
+
+    assert config_error(load_accounts, path) == f"{path}:2: accounts.a.provider: Field required"
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"name": " "}, "must not be blank"),
+        ({"url": "example.com/api"}, "must be an http:// or https:// URL"),
+        ({"url": "https://me:pw@example.com"}, "must not hold credentials"),
+        ({"url": "http://example.com"}, "plain http:// to example.com"),
+        ({"token_cmd": []}, "must name a program"),
+        ({"token_cmd": "pass 'unclosed"}, "No closing quotation"),
+        ({"token_env": "T", "keyring": True}, "give one token source, not token_env and keyring"),
+        ({"token_cmd": ["pass"], "token": SECRET}, "not token_cmd and token"),
+        ({"provider": "x", "colour": "red"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_invalid_accounts_are_refused(fields: dict, problem: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        AccountConfig.model_validate({"name": "a", "provider": "p", **fields})
+
+    assert problem in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://localhost:8000/api", "http://127.0.0.1:5000", "http://[::1]:8080/v1"],
+)
+def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
+    assert AccountConfig(name="a", provider="p", url=url).url == url
+
+
+def test_plain_http_elsewhere_needs_allow_insecure() -> None:
+    account = AccountConfig(
+        name="a", provider="p", url="http://kanban.lan/api", allow_insecure=True
+    )
+
+    assert account.url == "http://kanban.lan/api"
+
+
+def test_an_empty_stored_token_is_no_token() -> None:
+    assert AccountConfig(name="a", provider="p", token="").token is None
+
+
+def test_to_account_keeps_everything_but_the_token_source() -> None:
+    config = AccountConfig(
+        name="work",
+        provider="kaiten",
+        url="https://x.kaiten.ru/api/latest",
+        token=SECRET,
+        options={"space": "7"},
+    )
+
+    assert config.to_account() == Account(
+        name="work", provider="kaiten", url="https://x.kaiten.ru/api/latest", options={"space": "7"}
+    )
+
+
+# --- tokens never leak ---------------------------------------------------------------
+
+
+def test_str_repr_and_json_of_an_account_hide_its_token() -> None:
+    account = AccountConfig(name="a", provider="p", token=SECRET)
+
+    for shown in (str(account), repr(account), account.model_dump_json()):
+        assert SECRET not in shown
+    assert account.token is not None and account.token.get_secret_value() == SECRET
+
+
+def test_a_config_error_never_carries_the_token(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "accounts.toml",
+        f'[accounts.a]\nprovider = "p"\ntoken = "{SECRET}"\ntoken_env = "X"\n',
+    )
+
+    with pytest.raises(ConfigError) as caught:
+        load_accounts(path)
+
+    assert str(caught.value) == (
+        f"{path}:1: accounts.a: give one token source, not token_env and token"
+    )
+    # The pydantic error (which holds the input, token included) is not chained for
+    # a traceback or a log line to print.
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+# --- accounts.toml: saving -----------------------------------------------------------
+
+
+def test_saved_accounts_read_back_the_same(config_dir: Path) -> None:
+    accounts = [
+        AccountConfig(name="local", provider="local"),
+        AccountConfig(name="kt", provider="kanbantool", token_cmd=["pass", "show", "kt"]),
+        AccountConfig(
+            name="kaiten",
+            provider="kaiten",
+            url="https://x.kaiten.ru/api/latest",
+            token=SECRET,
+            options={"space": "7"},
+        ),
+    ]
+
+    save_accounts(accounts)
+
+    assert load_accounts() == accounts
+    assert load_accounts()[2].token == SecretStr(SECRET)
+
+
+def test_defaults_and_absent_token_sources_are_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+
+    save_accounts([AccountConfig(name="a", provider="local", token="")], path)
+
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    assert lines == ["[accounts.a]", 'provider = "local"']
+
+
+def test_a_file_holding_a_token_is_private_whatever_the_umask(tmp_path: Path) -> None:
+    path = tmp_path / "deeper" / "accounts.toml"
+    previous = os.umask(0)
+    try:
+        save_accounts([AccountConfig(name="a", provider="p", token=SECRET)], path)
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [entry.name for entry in path.parent.iterdir()] == ["accounts.toml"]
+
+
+def test_saving_replaces_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    save_accounts(
+        [AccountConfig(name="a", provider="p"), AccountConfig(name="b", provider="p")], path
+    )
+
+    save_accounts([AccountConfig(name="b", provider="p")], path)
+
+    assert [account.name for account in load_accounts(path)] == ["b"]
+
+
+def test_saving_refuses_to_overwrite_an_invalid_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "accounts.toml", "[accounts.a]\nprovider = \n")
+
+    with pytest.raises(ConfigError, match=r"accounts.toml:2: Invalid value .*not saved"):
+        save_accounts([AccountConfig(name="b", provider="p")], path)
+
+    assert path.read_text() == "[accounts.a]\nprovider = \n"
+
+
+def test_saving_refuses_duplicate_names(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+
+    with pytest.raises(ConfigError, match="account 'a' is defined twice"):
+        save_accounts(
+            [AccountConfig(name="a", provider="p"), AccountConfig(name="a", provider="q")], path
+        )
+
+    assert not path.exists()
