@@ -11,11 +11,14 @@ says exactly which request fails and how.
 from __future__ import annotations
 
 import asyncio
+import email.parser
+import email.policy
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
+from urllib.parse import parse_qsl
 
 import httpx
 from starlette.applications import Starlette
@@ -89,6 +92,70 @@ class FakeService:
 
 def error(status: int, body: object) -> JSONResponse:
     return JSONResponse(body, status_code=status)
+
+
+class Refusal(Exception):
+    """Raised by a fake's handler to answer with an error body instead of going on."""
+
+    def __init__(self, status: int, body: object):
+        super().__init__(status)
+        self.status = status
+        self.body = body
+
+    def response(self) -> JSONResponse:
+        return error(self.status, self.body)
+
+
+def laravel_refusal(status: int, message: str) -> Refusal:
+    """The error body of a Laravel app: `{"message": ...}`."""
+    return Refusal(status, {"message": message})
+
+
+def laravel_invalid(errors: dict[str, str]) -> Refusal:
+    """Laravel's 422: the first message plus "(and N more errors)", and each field's."""
+    messages = list(errors.values())
+    more = len(messages) - 1
+    summary = messages[0] + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
+    fields = {name: [text] for name, text in errors.items()}
+    return Refusal(422, {"message": summary, "errors": fields})
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a form body; an uploaded file also has a `filename`."""
+
+    name: str
+    value: bytes
+    filename: str | None = None
+    content_type: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.value.decode("utf-8", "replace")
+
+
+async def read_form(request: Request) -> list[FormField]:
+    """The fields of a urlencoded or multipart/form-data body, in order.
+
+    Starlette's `request.form()` needs python-multipart, which the project does not
+    install; the standard library's email parser reads multipart bodies well enough.
+    """
+    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        return [FormField(name, value.encode()) for name, value in pairs]
+    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    return [
+        FormField(
+            name=part.get_param("name", header="content-disposition") or "",
+            value=part.get_payload(decode=True) or b"",
+            filename=part.get_filename(),
+            content_type=part.get_content_type() if part.get_filename() else None,
+        )
+        for part in message.iter_parts()
+    ]
 
 
 class _FaultMiddleware:
