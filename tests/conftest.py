@@ -1,0 +1,76 @@
+"""Fixtures every test shares: private file locations, a frozen clock, a demo board."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tui.providers.base import Connection, ProviderError
+from tui.providers.local import LocalProvider
+
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+"""The moment every deterministic test lives in (a Friday)."""
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's real config, data or log files."""
+    monkeypatch.setenv("CARDBOARD_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("CARDBOARD_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+class ScriptedLocal(LocalProvider):
+    """The local provider, with failures and pauses a test can script per method.
+
+    `fail["move_card"] = Unavailable(...)` makes the next move_card raise it;
+    `hold["move_card"] = asyncio.Event()` makes move_card wait for the event, so a test
+    can look at the store while the provider has not answered yet.
+    """
+
+    def __init__(self, connection: Connection):
+        super().__init__(connection)
+        self.fail: dict[str, ProviderError] = {}
+        self.hold: dict[str, asyncio.Event] = {}
+        self.calls: list[str] = []
+
+    async def _script(self, name: str) -> None:
+        self.calls.append(name)
+        if name in self.hold:
+            await self.hold[name].wait()
+        if name in self.fail:
+            raise self.fail.pop(name)
+
+
+for _name in (
+    "load_board", "get_card", "list_comments", "create_card", "update_card", "move_card",
+    "archive_card", "delete_card", "add_comment", "add_checklist_item", "set_checklist_item",
+):  # fmt: skip
+    def _scripted(name: str):
+        original = getattr(LocalProvider, name)
+
+        async def method(self, *args, **kwargs):
+            await self._script(name)
+            return await original(self, *args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    setattr(ScriptedLocal, _name, _scripted(_name))
+
+
+def make_local(data_dir: Path, cls: type[LocalProvider] = ScriptedLocal) -> LocalProvider:
+    provider = cls(Connection(account="local", data_dir=data_dir))
+    provider.clock = lambda: NOW
+    return provider
+
+
+@pytest.fixture
+async def local(tmp_path: Path):
+    """The local provider on a fresh demo board, dated NOW, with scriptable failures."""
+    provider = make_local(tmp_path / "data")
+    yield provider
+    await provider.aclose()
