@@ -1,0 +1,433 @@
+"""The KanbanTool provider end to end against the KanbanTool fake."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from tests.fakes.kanbantool import KanbanToolFake
+from tests.test_http import FakeClock
+from tui.core.models import CardChanges, CardDraft, Placement, Priority
+from tui.providers.base import (
+    AuthError,
+    Conflict,
+    Connection,
+    NotFound,
+    Unavailable,
+    ValidationError,
+)
+from tui.providers.kanbantool import KANBANTOOL_API, PER_PAGE, KanbanToolProvider, _unwrap
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fake() -> KanbanToolFake:
+    return KanbanToolFake()
+
+
+def connect(
+    fake: KanbanToolFake, clock: FakeClock, *, token: str | None = None
+) -> KanbanToolProvider:
+    connection = Connection(
+        account="work",
+        url=fake.base_url,
+        token=SecretStr(token or fake.token),
+        transport=fake.transport(),
+    )
+    return KanbanToolProvider(connection, clock=clock)
+
+
+@pytest.fixture
+async def kt(fake: KanbanToolFake, clock: FakeClock) -> AsyncIterator[KanbanToolProvider]:
+    provider = connect(fake, clock)
+    yield provider
+    await provider.aclose()
+
+
+def board_id(fake: KanbanToolFake) -> str:
+    return str(next(iter(fake.boards)))
+
+
+def task_id(fake: KanbanToolFake, name: str) -> str:
+    return str(next(t["id"] for t in fake.tasks.values() if t["name"] == name))
+
+
+def stage_id(fake: KanbanToolFake, name: str) -> str:
+    return str(next(s["id"] for s in fake.workflow_stages.values() if s["name"] == name))
+
+
+def lane_id(fake: KanbanToolFake, name: str) -> str:
+    return str(next(s["id"] for s in fake.swimlanes.values() if s["name"] == name))
+
+
+def type_id(fake: KanbanToolFake, name: str) -> str:
+    return str(next(t["id"] for t in fake.card_types.values() if t["name"] == name))
+
+
+def user_id(fake: KanbanToolFake, name: str) -> str:
+    return str(next(u["id"] for u in fake.users.values() if u["name"] == name))
+
+
+def cell(fake: KanbanToolFake, stage: str, lane: str) -> list[str]:
+    tasks = [
+        t
+        for t in fake.tasks.values()
+        if t["workflow_stage_id"] == int(stage_id(fake, stage))
+        and t["swimlane_id"] == int(lane_id(fake, lane))
+        and t["archived_at"] is None
+    ]
+    return [t["name"] for t in sorted(tasks, key=lambda t: t["position"])]
+
+
+def test_error_messages_are_read_wrapped_or_bare():
+    read = KANBANTOOL_API.detail
+    assert read({"message": "Name can't be blank", "status": 422}) == "Name can't be blank"
+    assert (
+        read({"error": {"message": "API token is invalid", "status": 401}})
+        == "API token is invalid"
+    )
+    assert read(["not", "an", "error"]) is None
+
+
+def test_unwrap_takes_both_shapes_the_docs_warn_about():
+    assert _unwrap({"task": {"id": 1}}, "task") == {"id": 1}
+    assert _unwrap({"id": 1, "name": "bare"}, "task") == {"id": 1, "name": "bare"}
+    assert _unwrap([{"task": {"id": 1}}, {"id": 2}], "task") == [{"id": 1}, {"id": 2}]
+    assert _unwrap([{"pagination": {"page": 1}}], "task") == [{"pagination": {"page": 1}}]
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+async def test_whoami_is_the_first_user_of_the_first_board(kt: KanbanToolProvider):
+    assert (await kt.whoami()).name == "API Access - Alex Morgan"
+
+
+async def test_boards_are_grouped_by_folder(kt: KanbanToolProvider, fake: KanbanToolFake):
+    boards = await kt.list_boards()
+    assert [(b.id, b.name, b.group) for b in boards] == [
+        (board_id(fake), "Product development", "Projects")
+    ]
+
+
+async def test_leaf_stages_are_the_columns_grouped_under_their_parent(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    content = await kt.load_board(board_id(fake))
+    assert [(c.name, c.group, c.wip_limit) for c in content.columns] == [
+        ("Backlog", None, None),
+        ("Doing", "In progress", 2),
+        ("Review", "In progress", None),
+        ("Done", None, None),
+    ]
+    assert [lane.name for lane in content.lanes] == ["Features", "Bugs"]
+    assert [(label.name, label.color) for label in content.labels] == [
+        ("Feature", "yellow"),
+        ("Bug", "red"),
+        ("Chore", "blue"),
+    ]
+    assert [user.name for user in content.users] == ["API Access - Alex Morgan", "Bernard Zent"]
+
+
+async def test_load_board_has_every_active_task_once(kt: KanbanToolProvider, fake: KanbanToolFake):
+    content = await kt.load_board(board_id(fake))
+    active = {str(t["id"]) for t in fake.tasks.values() if t["archived_at"] is None}
+    assert sorted(card.id for card in content.cards) == sorted(active)
+    cards = {card.title: card for card in content.cards}
+    crash = cards["Fix crash on empty board"]
+    assert crash.column_id == stage_id(fake, "Doing") and crash.lane_id == lane_id(fake, "Bugs")
+    assert [label.name for label in crash.labels] == ["Bug"]
+    assert (
+        cards["Write API client"].assignee
+        and cards["Write API client"].assignee.name == "Bernard Zent"
+    )
+    assert cards["Review pagination"].comment_count == 2
+    assert cards["Design login screen"].priority == Priority.NORMAL
+
+
+async def test_tasks_are_paged_175_at_a_time_to_the_end(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    big = fake.seed_board(400, columns=4)
+    fake.requests.clear()
+    content = await kt.load_board(str(big))
+    assert len(content.cards) == 400 == len({card.id for card in content.cards})
+    pages = [r.query for r in fake.requests if r.path.endswith("/tasks.json")]
+    assert len(pages) == 3 == -(-400 // PER_PAGE)
+    assert all(f"per_page={PER_PAGE}" in query for query in pages)
+
+
+async def test_card_detail_has_description_subtasks_and_assignee(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    card = await kt.get_card(board_id(fake), task_id(fake, "Write API client"))
+    assert card.description == "Cover boards, tasks and timers."
+    assert [(item.text, item.done) for item in card.checklist] == [
+        ("Boards", True),
+        ("Tasks", False),
+        ("Timers", False),
+    ]
+    assert card.assignee and card.assignee.id == user_id(fake, "Bernard Zent")
+    assert [label.name for label in card.labels] == ["Feature"]
+
+
+async def test_comments_come_with_their_authors(kt: KanbanToolProvider, fake: KanbanToolFake):
+    comments = await kt.list_comments(board_id(fake), task_id(fake, "Review pagination"))
+    assert [(c.text, c.author.name if c.author else None) for c in comments] == [
+        ("Pages look right to me.", "Bernard Zent"),
+        ("Merging after one more test.", "API Access - Alex Morgan"),
+    ]
+
+
+async def test_an_unknown_task_is_not_found(kt: KanbanToolProvider, fake: KanbanToolFake):
+    with pytest.raises(NotFound, match="Task not found"):
+        await kt.get_card(board_id(fake), "999999")
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+async def test_create_a_task_with_every_field(kt: KanbanToolProvider, fake: KanbanToolFake):
+    draft = CardDraft(
+        title="Export PDF",
+        column_id=stage_id(fake, "Review"),
+        lane_id=lane_id(fake, "Bugs"),
+        description="Same as CSV",
+        label_ids=(type_id(fake, "Bug"),),
+        assignee_id=user_id(fake, "Bernard Zent"),
+        due=date(2026, 3, 1),
+        priority=Priority.HIGH,
+    )
+    card = await kt.create_card(board_id(fake), draft)
+    stored = fake.tasks[int(card.id)]
+    assert (stored["name"], stored["workflow_stage_id"], stored["swimlane_id"]) == (
+        "Export PDF",
+        int(draft.column_id),
+        int(draft.lane_id),
+    )
+    assert (
+        stored["card_type_id"],
+        stored["assigned_user_id"],
+        stored["due_date"],
+        stored["priority"],
+    ) == (
+        int(type_id(fake, "Bug")),
+        int(user_id(fake, "Bernard Zent")),
+        "2026-03-01",
+        1,
+    )
+    assert card.priority == Priority.HIGH and [label.name for label in card.labels] == ["Bug"]
+    assert card.due == date(2026, 3, 1)
+
+
+async def test_update_sends_only_the_touched_fields(kt: KanbanToolProvider, fake: KanbanToolFake):
+    target = task_id(fake, "Write API client")
+    changes = CardChanges(
+        title="Write the API client",
+        priority=Priority.LOW,
+        assignee_id=None,
+        label_ids=(type_id(fake, "Chore"),),
+    )
+    card = await kt.update_card(board_id(fake), target, changes)
+    stored = fake.tasks[int(target)]
+    assert (stored["name"], stored["priority"], stored["assigned_user_id"]) == (
+        "Write the API client",
+        -1,
+        None,
+    )
+    assert stored["description"] == "Cover boards, tasks and timers."  # untouched
+    assert card.assignee is None and card.priority == Priority.LOW
+    assert [label.name for label in card.labels] == ["Chore"]
+
+
+async def test_a_task_has_exactly_one_card_type(kt: KanbanToolProvider, fake: KanbanToolFake):
+    two = (type_id(fake, "Bug"), type_id(fake, "Chore"))
+    with pytest.raises(ValidationError, match="exactly one card type"):
+        await kt.update_card(
+            board_id(fake), task_id(fake, "Dark theme"), CardChanges(label_ids=two)
+        )
+    assert fake.requests == []
+
+
+async def test_a_move_past_a_wip_limit_is_an_overridable_conflict(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Dark theme")
+    placement = Placement(
+        column_id=stage_id(fake, "Doing"), lane_id=lane_id(fake, "Features"), index=1, position=2
+    )
+    with pytest.raises(Conflict) as refused:
+        await kt.move_card(board_id(fake), target, placement)
+    assert refused.value.overridable is True
+    assert refused.value.detail == "WIP Limit exceeded for target column and override not specified"
+    assert fake.tasks[int(target)]["workflow_stage_id"] == int(stage_id(fake, "Backlog"))
+
+    forced = placement.model_copy(update={"override_reason": "release blocker"})
+    card = await kt.move_card(board_id(fake), target, forced)
+    assert card.column_id == stage_id(fake, "Doing")
+    moves = [r for r in fake.requests if r.path.endswith("/move.json")]
+    assert moves[-1].json == {
+        "workflow_stage_id": int(stage_id(fake, "Doing")),
+        "swimlane_id": int(lane_id(fake, "Features")),
+        "override": "release blocker",
+    }
+    assert cell(fake, "Doing", "Features") == ["Write API client", "Dark theme"]
+
+
+async def test_a_move_lands_at_the_asked_index(kt: KanbanToolProvider, fake: KanbanToolFake):
+    target = task_id(fake, "Dark theme")
+    placement = Placement(
+        column_id=stage_id(fake, "Review"), lane_id=lane_id(fake, "Features"), index=0, position=0
+    )
+    card = await kt.move_card(board_id(fake), target, placement)
+    assert cell(fake, "Review", "Features") == [
+        "Dark theme",
+        "Review pagination",
+        "Keyboard shortcuts help",
+    ]
+    assert card.position == 1
+
+
+async def test_a_reorder_within_a_cell_steps_the_task_up(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    assert cell(fake, "Backlog", "Features") == [
+        "Design login screen",
+        "Dark theme",
+        "Export time as CSV",
+    ]
+    placement = Placement(
+        column_id=stage_id(fake, "Backlog"), lane_id=lane_id(fake, "Features"), index=0, position=0
+    )
+    await kt.move_card(board_id(fake), task_id(fake, "Export time as CSV"), placement)
+    assert cell(fake, "Backlog", "Features") == [
+        "Export time as CSV",
+        "Design login screen",
+        "Dark theme",
+    ]
+
+
+async def test_archive_takes_a_done_task_off_the_board(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Set up CI")
+    await kt.archive_card(board_id(fake), target)
+    assert fake.tasks[int(target)]["archived_at"] is not None
+    content = await kt.load_board(board_id(fake))
+    assert target not in {card.id for card in content.cards}
+
+
+async def test_archiving_an_unfinished_task_keeps_the_services_reason(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    with pytest.raises(ValidationError, match="Task is not ready to be archived"):
+        await kt.archive_card(board_id(fake), task_id(fake, "Dark theme"))
+
+
+async def test_delete_removes_the_task(kt: KanbanToolProvider, fake: KanbanToolFake):
+    target = task_id(fake, "Typo in settings")
+    await kt.delete_card(board_id(fake), target)
+    assert int(target) not in fake.tasks
+
+
+async def test_add_comment(kt: KanbanToolProvider, fake: KanbanToolFake):
+    target = task_id(fake, "Dark theme")
+    comment = await kt.add_comment(board_id(fake), target, "Ship it")
+    assert comment.text == "Ship it"
+    assert [c["content"] for c in fake.comments.values() if c["task_id"] == int(target)] == [
+        "Ship it"
+    ]
+
+
+async def test_subtasks_are_added_and_toggled(kt: KanbanToolProvider, fake: KanbanToolFake):
+    target = task_id(fake, "Dark theme")
+    item = await kt.add_checklist_item(board_id(fake), target, "Pick colours")
+    assert (item.text, item.done) == ("Pick colours", False)
+    toggled = await kt.set_checklist_item(board_id(fake), target, item.id, True)
+    assert toggled.done and fake.subtasks[int(item.id)]["is_completed"] is True
+    card = await kt.get_card(board_id(fake), target)
+    assert [(i.id, i.done) for i in card.checklist] == [(item.id, True)]
+
+
+async def test_log_time_is_a_finished_tracker_on_that_day(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Dark theme")
+    remote_id = await kt.log_time(board_id(fake), target, 25, date(2026, 1, 7), "pairing")
+    tracker = fake.time_trackers[int(remote_id)]
+    assert (tracker["task_id"], tracker["board_id"]) == (int(target), int(board_id(fake)))
+    assert (tracker["started_at"], tracker["ended_at"]) == (
+        "2026-01-07T12:00:00+00:00",
+        "2026-01-07T12:25:00+00:00",
+    )
+
+
+# --- failures and secrets ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [403, 401])
+async def test_a_wrong_token_is_an_auth_error(fake: KanbanToolFake, clock: FakeClock, status: int):
+    fake.auth_failure_status = status
+    provider = connect(fake, clock, token="not-the-token")
+    with pytest.raises(AuthError, match="token rejected for account 'work'") as caught:
+        await provider.list_boards()
+    assert caught.value.detail == "API token is invalid"
+
+
+async def test_a_5xx_on_a_get_is_retried(kt: KanbanToolProvider, fake: KanbanToolFake):
+    fake.faults.statuses = [500]
+    assert len(await kt.list_boards()) == 1
+    assert fake.count("GET", "/boards.json") == 2
+
+
+class _StepsFail(httpx.AsyncBaseTransport):
+    """The fake, except that every "up"/"down" step answers 503 after the server acted."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport):
+        self.inner = inner
+        self.steps = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if b'"direction"' not in request.content:
+            return response
+        self.steps += 1
+        await response.aclose()
+        return httpx.Response(503, json={"message": "gateway lost it"})
+
+
+async def test_a_step_of_a_reorder_is_never_sent_twice(fake: KanbanToolFake, clock: FakeClock):
+    transport = _StepsFail(fake.transport())
+    connection = Connection(
+        account="work", url=fake.base_url, token=SecretStr(fake.token), transport=transport
+    )
+    provider = KanbanToolProvider(connection, clock=clock)
+    placement = Placement(
+        column_id=stage_id(fake, "Backlog"), lane_id=lane_id(fake, "Features"), index=0, position=0
+    )
+    with pytest.raises(Unavailable, match="HTTP 503"):
+        await provider.move_card(board_id(fake), task_id(fake, "Export time as CSV"), placement)
+    assert transport.steps == 1
+    assert cell(fake, "Backlog", "Features") == [
+        "Design login screen",
+        "Export time as CSV",
+        "Dark theme",
+    ]
+
+
+async def test_no_token_in_any_url(kt: KanbanToolProvider, fake: KanbanToolFake):
+    await kt.load_board(board_id(fake))
+    await kt.add_comment(board_id(fake), task_id(fake, "Dark theme"), "hi")
+    assert fake.requests
+    for request in fake.requests:
+        assert fake.token not in request.path + "?" + request.query
+        assert "api_token" not in request.query
+        assert request.headers["x-kanbantooltoken"] == fake.token

@@ -1,0 +1,440 @@
+"""KanbanTool: boards in folders; workflow stages as a tree; swimlanes; tasks.
+
+Built from the KanbanTool API v1.1 docs (shared/api/kanbantool-v1.1.txt), in the JSON
+form of each path. The account url is https://<domain>.kanbantool.com/api/v1; the
+token travels in the X-KanbanToolToken header (the docs also allow an api_token
+parameter, which would put it in URLs and logs). The docs say a bad token gets 403
+Forbidden, so a 403 is an AuthError here.
+
+How the model maps:
+- a board is grouped under its folder; tasks live in leaf stages, and a leaf's
+  group is the path of its parent stages;
+- a task's card type is its one label, coloured as the board colours it;
+- priority is a number: below 0 low, 0 normal, above 0 high;
+- subtasks are the checklist; time is logged as a finished time tracker;
+- a move past a WIP limit is refused with 409 unless an override reason is sent;
+- the API cannot place a task at a position, only step it up or down its cell, so a
+  reorder is a few "up"/"down" moves after the task reaches its cell.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from tui.core.models import (
+    Board,
+    BoardContent,
+    Card,
+    CardChanges,
+    CardDraft,
+    ChecklistItem,
+    Column,
+    Comment,
+    Label,
+    Lane,
+    Placement,
+    Priority,
+    User,
+)
+from tui.providers.base import (
+    AuthError,
+    Capabilities,
+    Capability,
+    Conflict,
+    Connection,
+    Provider,
+    ProviderOption,
+    ValidationError,
+)
+from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers, message_detail
+
+KANBANTOOL_API = ServiceSpec(
+    title="KanbanTool",
+    token_header="X-KanbanToolToken",
+    detail=lambda body: message_detail(_unwrap(body, "error")),
+    status_errors={403: AuthError},
+)
+PER_PAGE = 175
+"""The most tasks a page holds."""
+LOGGED_TIME_STARTS_AT = time(12, 0)
+"""Time logged for a day becomes a tracker starting at noon UTC: the same day almost everywhere."""
+
+_PRIORITY_VALUES = {Priority.LOW: -1, Priority.NORMAL: 0, Priority.HIGH: 1, Priority.URGENT: 1}
+"""KanbanTool knows low, normal and high: urgent is sent as high."""
+
+
+@checks_answers
+class KanbanToolProvider(Provider):
+    """One KanbanTool account; see the module docstring for how it maps to the model."""
+
+    name = "kanbantool"
+    title = "KanbanTool"
+    capabilities = Capabilities(supported=frozenset(Capability))
+    options = (
+        ProviderOption(
+            name="url",
+            label="API URL",
+            description="Your KanbanTool API address: https://<domain>.kanbantool.com/api/v1",
+            required=True,
+        ),
+        ProviderOption(
+            name="token",
+            label="API token",
+            description="Made in KanbanTool under My profile > API access",
+            required=True,
+            secret=True,
+        ),
+    )
+
+    def __init__(self, connection: Connection, *, clock: Clock | None = None):
+        super().__init__(connection)
+        self._http = HttpClient(
+            connection, KANBANTOOL_API, default_url=self.default_url, clock=clock
+        )
+        self._card_types: dict[str, dict[str, Label]] = {}
+        """Board id -> card type id -> label: tasks name their type by id only."""
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- reading ----------------------------------------------------------------------
+
+    async def whoami(self) -> User:
+        """The board's users list starts with the API user; there is no other way to ask."""
+        boards = await self.list_boards()
+        if not boards:  # the token works, but nothing names its owner
+            return User(id="", name=f"{self.title} API user")
+        return (await self._users(boards[0].id))[0]
+
+    async def list_boards(self) -> list[Board]:
+        boards = _unwrap(await self._http.get("/boards.json"), "board")
+        return [
+            Board(
+                id=str(board["id"]),
+                name=board.get("name") or "",
+                group=(board.get("folder") or {}).get("name"),
+                description=board.get("description") or "",
+            )
+            for board in boards
+        ]
+
+    async def load_board(self, board_id: str) -> BoardContent:
+        structure, users, tasks = await asyncio.gather(
+            self._http.get(f"/boards/{_ref(board_id)}.json"),
+            self._users(board_id),
+            self._tasks(board_id),
+        )
+        board = _unwrap(structure, "board")
+        labels = self._remember(board_id, board.get("card_types") or ())
+        return BoardContent(
+            board=Board(
+                id=str(board["id"]),
+                name=board.get("name") or "",
+                description=board.get("description") or "",
+            ),
+            columns=_leaf_columns(board.get("workflow_stages") or ()),
+            lanes=tuple(
+                Lane(
+                    id=str(lane["id"]),
+                    name=lane.get("name") or "",
+                    position=lane.get("position") or 0,
+                )
+                for lane in _ordered(board.get("swimlanes") or ())
+            ),
+            cards=tuple(_card(task, board_id, labels) for task in tasks),
+            labels=tuple(labels.values()),
+            users=tuple(users),
+        )
+
+    async def get_card(self, board_id: str, card_id: str) -> Card:
+        task, labels = await asyncio.gather(self._task(board_id, card_id), self._labels(board_id))
+        return _card(task, board_id, labels)
+
+    async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
+        """From the task's detail: only there do comments carry their author's name."""
+        task = await self._task(board_id, card_id)
+        return [_comment(comment) for comment in task.get("comments") or ()]
+
+    # --- writing ----------------------------------------------------------------------
+
+    async def create_card(self, board_id: str, draft: CardDraft) -> Card:
+        fields: dict[str, Any] = {
+            "name": draft.title,
+            "workflow_stage_id": _ref(draft.column_id),
+            "description": draft.description,
+        }
+        if draft.lane_id is not None:
+            fields["swimlane_id"] = _ref(draft.lane_id)
+        if draft.label_ids:
+            fields["card_type_id"] = _card_type(draft.label_ids)
+        if draft.assignee_id is not None:
+            fields["assigned_user_id"] = _ref(draft.assignee_id)
+        if draft.due is not None:
+            fields["due_date"] = draft.due.isoformat()
+        if draft.priority is not None:
+            fields["priority"] = _PRIORITY_VALUES[draft.priority]
+        created = await self._http.post(
+            f"/boards/{_ref(board_id)}/tasks.json", json={"task": fields}
+        )
+        return await self._as_card(board_id, created)
+
+    async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
+        touched = changes.model_fields_set
+        fields: dict[str, Any] = {}
+        if "title" in touched and changes.title is not None:
+            fields["name"] = changes.title
+        if "description" in touched:
+            fields["description"] = changes.description or ""
+        if "label_ids" in touched:
+            fields["card_type_id"] = _card_type(changes.label_ids or ())
+        if "assignee_id" in touched:
+            fields["assigned_user_id"] = _ref(changes.assignee_id) if changes.assignee_id else None
+        if "due" in touched:
+            fields["due_date"] = changes.due.isoformat() if changes.due else None
+        if "priority" in touched:
+            fields["priority"] = _PRIORITY_VALUES[changes.priority or Priority.NORMAL]
+        updated = await self._http.put(self._task_path(board_id, card_id), json={"task": fields})
+        return await self._as_card(board_id, updated)
+
+    async def move_card(self, board_id: str, card_id: str, placement: Placement) -> Card:
+        """Into the cell (appended at its bottom), then up or down to the asked index."""
+        body: dict[str, Any] = {"workflow_stage_id": _ref(placement.column_id)}
+        if placement.lane_id is not None:
+            body["swimlane_id"] = _ref(placement.lane_id)
+        if placement.override_reason:
+            body["override"] = placement.override_reason
+        move = self._task_path(board_id, card_id, "/move")
+        try:
+            task = _unwrap(await self._http.put(move, json=body), "task")
+        except Conflict as refusal:  # the docs' 409: a WIP limit, which `override` lifts
+            raise Conflict(
+                refusal.message, overridable=True, detail=refusal.detail, status=refusal.status
+            ) from None
+        steps = (task.get("position") or 1) - (placement.index + 1)
+        step = {"direction": "up" if steps > 0 else "down"}
+        for _ in range(abs(steps)):  # each step moves again: never resent blindly
+            task = _unwrap(await self._http.put(move, json=step, idempotent=False), "task")
+        return _card(task, board_id, await self._labels(board_id))
+
+    async def archive_card(self, board_id: str, card_id: str) -> None:
+        await self._http.put(self._task_path(board_id, card_id, "/archive"))
+
+    async def delete_card(self, board_id: str, card_id: str) -> None:
+        await self._http.delete(self._task_path(board_id, card_id))
+
+    async def add_comment(self, board_id: str, card_id: str, text: str) -> Comment:
+        path = self._task_path(board_id, card_id, "/comments")
+        return _comment(
+            _unwrap(await self._http.post(path, json={"comment": {"content": text}}), "comment")
+        )
+
+    async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
+        path = self._task_path(board_id, card_id, "/subtasks")
+        return _subtask(
+            _unwrap(await self._http.post(path, json={"subtask": {"name": text}}), "subtask")
+        )
+
+    async def set_checklist_item(
+        self, board_id: str, card_id: str, item_id: str, done: bool
+    ) -> ChecklistItem:
+        path = self._task_path(board_id, card_id, f"/subtasks/{_ref(item_id)}")
+        answer = await self._http.put(path, json={"subtask": {"is_completed": done}})
+        return _subtask(_unwrap(answer, "subtask"))
+
+    async def log_time(
+        self, board_id: str, card_id: str, minutes: int, day: date, note: str
+    ) -> str:
+        """A finished time tracker: trackers have no note, so `note` stays in the journal."""
+        started = datetime.combine(day, LOGGED_TIME_STARTS_AT, tzinfo=UTC)
+        tracker = {
+            "board_id": _ref(board_id),
+            "task_id": _ref(card_id),
+            "started_at": started.isoformat(),
+            "ended_at": (started + timedelta(minutes=minutes)).isoformat(),
+        }
+        made = await self._http.post("/time_trackers.json", json={"time_tracker": tracker})
+        return str(_unwrap(made, "time_tracker")["id"])
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def _task_path(self, board_id: str, card_id: str, action: str = "") -> str:
+        return f"/boards/{_ref(board_id)}/tasks/{_ref(card_id)}{action}.json"
+
+    async def _task(self, board_id: str, card_id: str) -> dict[str, Any]:
+        return _unwrap(await self._http.get(self._task_path(board_id, card_id)), "task")
+
+    async def _as_card(self, board_id: str, answer: Any) -> Card:
+        return _card(_unwrap(answer, "task"), board_id, await self._labels(board_id))
+
+    async def _tasks(self, board_id: str) -> list[dict[str, Any]]:
+        """Every active task: the first page says how many more to fetch at once."""
+        path = f"/boards/{_ref(board_id)}/tasks.json"
+
+        async def page(number: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+            return _split_page(
+                await self._http.get(path, params={"page": number, "per_page": PER_PAGE})
+            )
+
+        tasks, pagination = await page(1)
+        rest = await asyncio.gather(
+            *(page(n) for n in range(2, (pagination.get("total_pages") or 1) + 1))
+        )
+        for more, _ in rest:
+            tasks.extend(more)
+        # A task moved while the pages were read may show on two of them: keep one.
+        return list({task["id"]: task for task in tasks}.values())
+
+    async def _users(self, board_id: str) -> list[User]:
+        """The board's people, the API user first (documented), suspended ones left out."""
+        shared = _unwrap(
+            await self._http.get(f"/boards/{_ref(board_id)}/users.json"), "shared_item_user"
+        )
+        return [
+            User(id=str(entry["user"]["id"]), name=entry["user"].get("name") or "")
+            for entry in shared
+            if not entry["user"].get("is_suspended")
+        ]
+
+    async def _labels(self, board_id: str) -> dict[str, Label]:
+        if board_id not in self._card_types:
+            board = _unwrap(await self._http.get(f"/boards/{_ref(board_id)}.json"), "board")
+            self._remember(board_id, board.get("card_types") or ())
+        return self._card_types[board_id]
+
+    def _remember(self, board_id: str, card_types: Iterable[dict[str, Any]]) -> dict[str, Label]:
+        self._card_types[board_id] = {
+            str(kind["id"]): Label(
+                id=str(kind["id"]), name=kind.get("name") or "", color=kind.get("color_ref")
+            )
+            for kind in _ordered(card_types)
+            if not kind.get("is_disabled")
+        }
+        return self._card_types[board_id]
+
+
+# --- KanbanTool JSON -> model ---------------------------------------------------------
+
+
+def _unwrap(data: Any, what: str) -> Any:
+    """Undo the docs' "inconsistency": some answers wrap each object as {what: {...}}.
+
+    The docs' unwrapJSON, for a list or a single answer alike.
+    """
+    if isinstance(data, list):
+        return [_unwrap(item, what) for item in data]
+    if isinstance(data, dict) and isinstance(data.get(what), dict):
+        return data[what]
+    return data
+
+
+def _split_page(answer: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A paginated task list carries its pagination as the array's last element."""
+    items = _unwrap(answer, "task")
+    pagination = next((item["pagination"] for item in items if "pagination" in item), {})
+    return [item for item in items if "pagination" not in item], pagination
+
+
+def _ref(value: str) -> int:
+    """A KanbanTool id as the API takes it (an integer), from the model's string id."""
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(f"not a KanbanTool id: {value!r}") from None
+
+
+def _card_type(label_ids: Iterable[str]) -> int:
+    ids = list(label_ids)
+    if len(ids) != 1:
+        raise ValidationError("a KanbanTool task has exactly one card type: pick one label")
+    return _ref(ids[0])
+
+
+def _ordered(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(items, key=lambda item: item.get("position") or 0)
+
+
+def _leaf_columns(stages: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
+    """The stages tasks sit in, left to right, each grouped under its parents' names."""
+    children: dict[Any, list[dict[str, Any]]] = {}
+    for stage in stages:
+        children.setdefault(stage.get("parent_id"), []).append(stage)
+
+    def leaves(
+        parent: Any, path: tuple[str, ...]
+    ) -> Iterable[tuple[dict[str, Any], tuple[str, ...]]]:
+        for stage in _ordered(children.get(parent, ())):
+            if stage["id"] in children:
+                yield from leaves(stage["id"], (*path, stage.get("name") or ""))
+            else:
+                yield stage, path
+
+    return tuple(
+        Column(
+            id=str(stage["id"]),
+            name=stage.get("name") or "",
+            position=index,
+            wip_limit=stage.get("limit") or None,
+            group=" / ".join(name for name in path if name) or None,
+        )
+        for index, (stage, path) in enumerate(leaves(None, ()))
+    )
+
+
+def _priority(value: Any) -> Priority | None:
+    if value is None:
+        return None
+    number = float(value)
+    return Priority.LOW if number < 0 else Priority.HIGH if number > 0 else Priority.NORMAL
+
+
+def _card(task: dict[str, Any], board_id: str, labels: dict[str, Label]) -> Card:
+    card_type = labels.get(str(task.get("card_type_id")))
+    assigned = task.get("assigned_user")
+    assignee_id = task.get("assigned_user_id")
+    return Card(
+        id=str(task["id"]),
+        board_id=board_id,
+        title=task.get("name") or "",
+        column_id=str(task["workflow_stage_id"]),
+        lane_id=str(task["swimlane_id"]) if task.get("swimlane_id") is not None else None,
+        position=task.get("position") or 0,
+        description=task.get("description") or "",
+        labels=(card_type,) if card_type else (),
+        assignee=User(id=str(assignee_id), name=(assigned or {}).get("name") or str(assignee_id))
+        if assignee_id is not None
+        else None,
+        due=date.fromisoformat(task["due_date"][:10]) if task.get("due_date") else None,
+        priority=_priority(task.get("priority")),
+        checklist=tuple(_subtask(subtask) for subtask in _ordered(task.get("subtasks") or ())),
+        comment_count=task.get("comments_count") or len(task.get("comments") or ()),
+        archived=task.get("archived_at") is not None,
+        created_at=task.get("created_at"),
+        updated_at=task.get("updated_at"),
+    )
+
+
+def _subtask(raw: dict[str, Any]) -> ChecklistItem:
+    return ChecklistItem(
+        id=str(raw["id"]),
+        text=raw.get("name") or "",
+        done=bool(raw.get("is_completed")),
+        position=raw.get("position") or 0,
+    )
+
+
+def _comment(raw: dict[str, Any]) -> Comment:
+    user = raw.get("user")
+    author = (
+        User(id=str(raw["user_id"]), name=user.get("name") or "")
+        if user and raw.get("user_id") is not None
+        else None
+    )
+    return Comment(
+        id=str(raw["id"]),
+        text=raw.get("content") or "",
+        author=author,
+        created_at=raw.get("created_at"),
+    )
