@@ -236,16 +236,13 @@ class Store:
             due=draft.due,
             priority=draft.priority,
         )
-        self._set_cards(board.cards + (placeholder,))
-        self._set(saving=self._state.saving + 1)
+        self._set(saving=self._state.saving + 1, **self._with_cards(board.cards + (placeholder,)))
         try:
             created = await self.provider.create_card(board.board.id, draft)
         except ProviderError as exc:
-            self._swap_card(placeholder, None)
-            self._fail(exc, saving=self._state.saving - 1)
+            self._fail(exc, saving=self._state.saving - 1, **self._swapped(placeholder, None))
             raise
-        self._swap_card(placeholder, created)
-        self._set(saving=self._state.saving - 1, error=None)
+        self._set(saving=self._state.saving - 1, error=None, **self._swapped(placeholder, created))
         return created
 
     @runs_to_completion
@@ -350,48 +347,50 @@ class Store:
         return self._card(card_id)
 
     async def _write_card(self, before: Card, optimistic: Card, send) -> Card:
-        """Show `optimistic` now, then the provider's answer, or `before` again on failure."""
-        self._swap_card(before, optimistic)
-        self._set(saving=self._state.saving + 1)
+        """Show `optimistic` now, then the provider's answer, or `before` again on failure.
+
+        Each step is one state change, so a view re-draws once per step.
+        """
+        self._set(saving=self._state.saving + 1, **self._swapped(before, optimistic))
         try:
             async with self._card_locks[before.id]:
                 answer = await send()
         except ProviderError as exc:
-            self._swap_card(optimistic, before)
-            self._fail(exc, saving=self._state.saving - 1)
+            self._fail(exc, saving=self._state.saving - 1, **self._swapped(optimistic, before))
             raise
-        self._swap_card(optimistic, answer)
-        self._set(saving=self._state.saving - 1, error=None)
+        self._set(saving=self._state.saving - 1, error=None, **self._swapped(optimistic, answer))
         return answer
 
     async def _remove_card(self, card_id: str, send) -> None:
         card = self._card(card_id)
-        self._swap_card(card, None)
-        self._set(saving=self._state.saving + 1)
+        self._set(saving=self._state.saving + 1, **self._swapped(card, None))
         try:
             async with self._card_locks[card_id]:
                 await send()
         except ProviderError as exc:
+            restored = {}
             if self._state.card(card_id) is None and self._state.board is not None:
-                self._set_cards(self._state.board.cards + (card,))
-            self._fail(exc, saving=self._state.saving - 1)
+                restored = self._with_cards(self._state.board.cards + (card,))
+            self._fail(exc, saving=self._state.saving - 1, **restored)
             raise
         self._set(saving=self._state.saving - 1, error=None)
 
-    def _swap_card(self, expected: Card, new: Card | None) -> None:
-        """Replace `expected` (by identity) with `new` on the board and in the detail.
+    def _swapped(self, expected: Card, new: Card | None) -> dict:
+        """The state changes that replace `expected` (by identity) with `new`, board and detail.
 
-        If a later action already replaced `expected`, it owns the card and nothing changes.
+        If a later action already replaced `expected`, it owns the card: no change.
         """
+        changes: dict = {}
         board = self._state.board
         if board is not None:
             cards = board.cards
             index = next((i for i, card in enumerate(cards) if card is expected), None)
             if index is not None:
-                self._set_cards(cards[:index] + ((new,) if new else ()) + cards[index + 1 :])
+                changes = self._with_cards(cards[:index] + ((new,) if new else ()) + cards[index + 1 :])
         detail = self._state.detail
         if detail is not None and detail.card is expected:
-            self._set(detail=None if new is None else replace(detail, card=new))
+            changes["detail"] = None if new is None else replace(detail, card=new)
+        return changes
 
     def _replace_card(self, card: Card) -> None:
         """Take a fresh copy of a card from the provider, wherever it is shown."""
@@ -399,14 +398,13 @@ class Store:
         if board is not None:
             cards = tuple(card if c.id == card.id else c for c in board.cards)
             if cards != board.cards:
-                self._set_cards(cards)
+                self._set(**self._with_cards(cards))
         detail = self._state.detail
         if detail is not None and detail.card.id == card.id:
             self._set(detail=replace(detail, card=card))
 
-    def _set_cards(self, cards: tuple[Card, ...]) -> None:
-        board = self._board()
-        self._set(board=board.model_copy(update={"cards": cards}))
+    def _with_cards(self, cards: tuple[Card, ...]) -> dict:
+        return {"board": self._board().model_copy(update={"cards": cards})}
 
     @staticmethod
     def _local_changes(board: BoardContent, changes: CardChanges) -> dict:
