@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import logging
+
 import pytest
+from hypothesis import settings
 
 from tui.providers.base import Connection, ProviderError
 from tui.providers.local import LocalProvider
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
 """The moment every deterministic test lives in (a Friday)."""
+
+# The same examples on every run and machine: a property test must not pass or fail by luck.
+settings.register_profile("cardboard", derandomize=True, deadline=None)
+settings.load_profile("cardboard")
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +29,33 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CARDBOARD_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("CARDBOARD_DATA_DIR", str(tmp_path / "data"))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def own_loggers():
+    """`main()` points the app's loggers at a file; put them back for the next test."""
+    saved = {
+        name: (logger.handlers[:], logger.level, logger.propagate)
+        for name in ("tui", "httpx")
+        for logger in [logging.getLogger(name)]
+    }
+    yield
+    for name, (handlers, level, propagate) in saved.items():
+        logger = logging.getLogger(name)
+        for handler in logger.handlers:
+            if handler not in handlers:
+                handler.close()
+        logger.handlers[:], logger.level, logger.propagate = handlers, level, propagate
+
+
+@pytest.fixture(autouse=True, scope="session")
+def utc():
+    """Times on screen are local times: make local UTC everywhere, whatever the machine."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        yield
+    time.tzset()
 
 
 class ScriptedLocal(LocalProvider):
