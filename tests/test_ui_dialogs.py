@@ -1,0 +1,162 @@
+"""Pilot tests of the small screens: confirm, override, help, the board picker, the palette."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static, TextArea
+
+from tests.test_ui_card import board_ready, demo_card, make_app, open_card, text_of
+from tui.core.models import Board
+from tui.providers.base import Unavailable
+from tui.providers.local import LocalProvider
+from tui.ui.commands import CardboardCommands
+from tui.ui.screens.boards import UNGROUPED, BoardPickerScreen, grouped, matches
+from tui.ui.screens.card_form import CardFormScreen
+from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
+from tui.ui.screens.help import HelpScreen
+
+
+async def test_confirm_answers_yes_to_y_and_enter_and_no_to_n_and_escape(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answers: list[bool] = []
+        for key in ("y", "enter", "n", "escape"):
+            await app.push_screen(ConfirmScreen("Delete card", "Delete “x”?"), answers.append)
+            await pilot.press(key)
+            await pilot.pause()
+        assert answers == [True, True, False, False]
+        assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_override_returns_the_reason_and_insists_on_one(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        answers: list[str | None] = []
+        screen = OverrideScreen("WIP limit of In progress (3) reached")
+        await app.push_screen(screen, answers.append)
+        await pilot.pause()
+        text = text_of(screen.query_one("#message", Static).content)
+        assert "The service refused: WIP limit of In progress (3) reached." in text
+
+        await pilot.press("enter")  # no reason yet
+        assert app.screen is screen and answers == []
+        assert "reason is needed" in str(screen.query_one("#reason-error", Static).content)
+
+        await pilot.press(*"hotfix", "enter")
+        await pilot.pause()
+        assert answers == ["hotfix"]
+
+        await app.push_screen(OverrideScreen("no"), answers.append)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert answers == ["hotfix", None]
+
+
+def help_rows(screen: HelpScreen) -> list[str]:
+    return [
+        line.strip()
+        for static in screen.query("#help-keys > Static")
+        for line in text_of(static.content).splitlines()
+    ]
+
+
+async def test_help_lists_every_key_as_the_keymap_has_it(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(app, pilot)
+        await open_card(app, pilot, demo_card(app, lambda c: c.title.startswith("Move CI")))
+        app.set_keymap({"card.edit": "E"})
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_rows(app.screen)
+        [edit] = [row for row in rows if row.endswith("card.edit")]
+        assert edit.split()[0] == "E"
+        assert any(row.endswith("card.reload") for row in rows)  # a key not in the footer
+        assert any(row.endswith("app.help") for row in rows)
+        groups = [str(label.content) for label in app.screen.query(".help--group")]
+        assert groups[0] == "Card" and groups[-1] == "App"
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+def test_boards_are_grouped_in_the_services_order_with_ungrouped_ones_last():
+    boards = [
+        Board(id="1", name="Inbox"),
+        Board(id="2", name="Rota", group="Ops"),
+        Board(id="3", name="API", group="Dev"),
+        Board(id="4", name="Alerts", group="Ops"),
+    ]
+    groups = grouped(boards)
+    assert list(groups) == ["Ops", "Dev", UNGROUPED]
+    assert [board.id for board in groups["Ops"]] == ["2", "4"]
+    assert matches(boards[1], "ops ROT") and not matches(boards[1], "ops api")
+
+
+class FlakyListing(LocalProvider):
+    down = False
+
+    async def list_boards(self):
+        if self.down:
+            raise Unavailable("Local board: cannot open local.db")
+        return await super().list_boards()
+
+
+async def test_picker_filters_and_returns_the_chosen_board(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(app, pilot)
+        ops = await app.store.provider.create_board("Ops rota", [("Todo", None)], [])
+        chosen: list[str | None] = []
+        await app.push_screen(BoardPickerScreen(), chosen.append)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 2
+
+        await pilot.press(*"ops")
+        assert options.option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chosen == [ops.id]
+
+
+async def test_picker_shows_why_the_boards_did_not_load(tmp_path):
+    app = make_app(tmp_path, FlakyListing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(app, pilot)
+        app.store.provider.down = True
+        chosen: list[str | None] = []
+        await app.push_screen(BoardPickerScreen(), chosen.append)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        message = str(app.screen.query_one("#picker-message", Static).content)
+        assert "Could not load the boards: Local board: cannot open local.db" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert chosen == [None]
+
+
+async def test_palette_offers_the_screens_keys_and_runs_them(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(app, pilot)
+        card = demo_card(app, lambda c: c.title.startswith("Move CI"))
+        screen = await open_card(app, pilot, card)
+        app.set_keymap({"card.edit": "E"})
+
+        hits = {hit.text: hit async for hit in CardboardCommands(screen).discover()}
+        assert hits["Edit"].help.startswith("E  ·  Card")
+        assert "Back" in hits and "Help" in hits
+        assert "Focus Next" not in hits  # Textual's own keys stay out of the palette
+
+        await hits["Edit"].command()
+        await pilot.pause()
+        assert isinstance(app.screen, CardFormScreen)
+        app.screen.dismiss(None)
+        await pilot.pause()
+        await hits["Comment"].command()
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)

@@ -1,0 +1,343 @@
+"""The board: columns side by side, lanes inside them, a cursor on one card.
+
+The screen owns the cursor (a column and a card id) and turns keys into store
+actions; what it draws comes from `app.state`. It re-groups the cards only when the
+board or the filter changed, and hands each column only its own cards, so moving the
+cursor redraws two tiles and moving a card redraws two columns.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll
+from textual.widgets import Footer, Input, Static
+
+from tui.core.board_view import ColumnView, group_cards, next_column_target, reorder_target
+from tui.core.models import Card
+from tui.core.store import State
+from tui.providers.base import Capability, Conflict
+from tui.ui.screens.base import StoreScreen
+from tui.ui.screens.boards import BoardPickerScreen
+from tui.ui.screens.card_form import CardFormScreen
+from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
+from tui.ui.widgets.card_list import CardList
+from tui.ui.widgets.column import BoardColumn
+from tui.ui.widgets.status_bar import StatusBar
+
+
+class BoardScreen(StoreScreen):
+    AUTO_FOCUS = ""  # keys go to the board, not to the hidden filter field
+
+    BINDINGS = [
+        Binding("h,left", "cursor(-1, 0)", "Left", show=False, id="board.left"),
+        Binding("l,right", "cursor(1, 0)", "Right", show=False, id="board.right"),
+        Binding("j,down", "cursor(0, 1)", "Down", show=False, id="board.down"),
+        Binding("k,up", "cursor(0, -1)", "Up", show=False, id="board.up"),
+        Binding("H,shift+left", "move(-1)", "Move left", show=False, id="board.move_left",
+                tooltip="Move the card to the previous column"),
+        Binding("L,shift+right", "move(1)", "Move right", show=False, id="board.move_right",
+                tooltip="Move the card to the next column"),
+        Binding("J,shift+down", "reorder(1)", "Move down", show=False, id="board.move_down",
+                tooltip="Move the card below the next one"),
+        Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="board.move_up",
+                tooltip="Move the card above the previous one"),
+        Binding("enter", "open_card", "Open", id="board.open", tooltip="Show the card's detail"),
+        Binding("n", "new_card", "New", id="board.new", tooltip="Add a card to this column"),
+        Binding("e", "edit_card", "Edit", id="board.edit", tooltip="Edit the selected card"),
+        Binding("d", "delete_card", "Delete", show=False, id="board.delete",
+                tooltip="Delete the selected card (asks first)"),
+        Binding("a", "archive_card", "Archive", show=False, id="board.archive"),
+        Binding("slash", "filter", "Filter", id="board.filter",
+                tooltip="Filter by text, label:NAME or @person"),
+        Binding("r", "refresh", "Refresh", show=False, id="board.refresh"),
+        Binding("b", "pick_board", "Boards", id="board.boards", tooltip="Open another board"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
+    ]
+
+    DEFAULT_CSS = """
+    BoardScreen #columns { height: 1fr; padding: 0 1; }
+    BoardScreen #message { width: 1fr; height: 1fr; content-align: center middle; color: $foreground-muted; }
+    BoardScreen #filter { display: none; }
+    BoardScreen #filter.-visible { display: block; }
+    """
+
+    def __init__(self, board_id: str | None):
+        super().__init__()
+        self.board_id = board_id
+        self.views: tuple[ColumnView, ...] = ()
+        self.totals: dict[str, int] = {}
+        self.column_index = 0
+        self.card_id: str | None = None
+        self._hint = ""
+
+    def compose(self) -> ComposeResult:
+        with HorizontalScroll(id="columns", can_focus=False):
+            yield Static("Loading…", id="message")
+        yield Input(placeholder="filter: words, label:bug, @alice — enter to apply, escape to clear", id="filter")
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "state", self.render_state)
+        self.dispatch(self.open_first_board(), "open the board")
+
+    async def open_first_board(self) -> None:
+        board_id = self.board_id
+        if board_id is None:
+            boards = await self.store.load_boards()
+            if not boards:
+                self.query_one("#message", Static).update("This account has no boards.")
+                return
+            board_id = boards[0].id
+        await self.store.open_board(board_id)
+        self.app.remember_board(board_id)
+
+    # --- drawing --------------------------------------------------------------------
+
+    def render_state(self, state: State) -> None:
+        previous = self.views
+        if state.board is None:
+            self.views = ()
+        elif not previous or state.board is not self._board or state.filter != self._filter:
+            self.views = group_cards(state.board, state.filter.matches if state.filter else None)
+            self.totals = (
+                _column_totals(state)
+                if state.filter
+                else {view.column.id: view.card_count for view in self.views}
+            )
+        self._board, self._filter = state.board, state.filter
+        if self.views is not previous:
+            self._draw_columns()
+        self.query_one(StatusBar).show(state, self._hint)
+        if state.board is None and state.error and not state.loading:
+            self.query_one("#message", Static).update(
+                f"Could not open the board.\n{state.error}\n\nr to retry · b for another board"
+            )
+
+    _board = None
+    _filter = None
+
+    def _draw_columns(self) -> None:
+        container = self.query_one("#columns", HorizontalScroll)
+        columns = list(container.query(BoardColumn))
+        wanted = [view.column.id for view in self.views]
+        if [column.column_id for column in columns] != wanted:
+            container.remove_children()
+            width = self.app.settings.board.card_width
+            columns = [BoardColumn(column_id, width) for column_id in wanted]
+            if columns:
+                container.mount_all(columns)
+            else:
+                container.mount(Static("Loading…" if self.store.state.loading else "", id="message"))
+        self._keep_cursor_valid()
+        show_lanes = bool(self._board and self._board.lanes)
+        today = date.today()
+        for index, (column, view) in enumerate(zip(columns, self.views)):
+            column.show(
+                view,
+                self.totals.get(view.column.id, 0),
+                show_lanes=show_lanes,
+                selected=self.card_id if index == self.column_index else None,
+                active=index == self.column_index,
+                today=today,
+            )
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _keep_cursor_valid(self) -> None:
+        """After a change, keep the cursor on its card, or near where it was."""
+        if not self.views:
+            self.column_index, self.card_id = 0, None
+            return
+        for index, view in enumerate(self.views):
+            if self.card_id in {card.id for card in _flat(view)}:
+                self.column_index = index
+                return
+        self.column_index = min(self.column_index, len(self.views) - 1)
+        cards = _flat(self.views[self.column_index])
+        self.card_id = cards[0].id if cards else None
+
+    def _scroll_to_cursor(self) -> None:
+        columns = list(self.query(BoardColumn))
+        if not columns:
+            return
+        column = columns[self.column_index]
+        self.query_one("#columns", HorizontalScroll).scroll_to_widget(column, animate=False, immediate=True)
+        column.cards.scroll_to_card(self.card_id)
+
+    @property
+    def selected_card(self) -> Card | None:
+        return self.store.state.card(self.card_id) if self.card_id else None
+
+    # --- moving the cursor ----------------------------------------------------------
+
+    def action_cursor(self, dx: int, dy: int) -> None:
+        if not self.views:
+            return
+        old_column = self.column_index
+        cards = _flat(self.views[old_column])
+        position = next((i for i, card in enumerate(cards) if card.id == self.card_id), 0)
+        if dx:
+            self.column_index = max(0, min(len(self.views) - 1, old_column + dx))
+            target = _flat(self.views[self.column_index])
+            self.card_id = target[min(position, len(target) - 1)].id if target else None
+        elif cards:
+            self.card_id = cards[max(0, min(len(cards) - 1, position + dy))].id
+        self._show_cursor(old_column)
+
+    def _show_cursor(self, old_column: int) -> None:
+        columns = list(self.query(BoardColumn))
+        if old_column != self.column_index and old_column < len(columns):
+            columns[old_column].cards.select(None)
+            columns[old_column].header.set_class(False, "-active")
+        column = columns[self.column_index]
+        column.header.set_class(True, "-active")
+        column.cards.select(self.card_id)
+        self._scroll_to_cursor()
+
+    def on_card_list_card_clicked(self, event: CardList.CardClicked) -> None:
+        old_column = self.column_index
+        columns = list(self.query(BoardColumn))
+        self.column_index = next(i for i, c in enumerate(columns) if c.cards is event.card_list)
+        self.card_id = event.card.id
+        self._show_cursor(old_column)
+
+    # --- changing cards -------------------------------------------------------------
+
+    def _needs(self, capability: Capability) -> bool:
+        reason = self.store.provider.why_not(capability)
+        if reason:
+            self.notify(reason, severity="warning")
+        return reason is None
+
+    def _needs_card(self) -> Card | None:
+        card = self.selected_card
+        if card is None:
+            self.notify("No card selected", severity="warning")
+        return card
+
+    def action_move(self, step: int) -> None:
+        card = self._needs_card()
+        if card is None or not self._needs(Capability.MOVE):
+            return
+        target = next_column_target(self._board, card, step)
+        if target is None:
+            self.notify("Already in the first column" if step < 0 else "Already in the last column")
+            return
+        self.dispatch(self._move(card, *target), "move the card")
+
+    def action_reorder(self, step: int) -> None:
+        card = self._needs_card()
+        if card is None or not self._needs(Capability.REORDER):
+            return
+        target = reorder_target(self._board, card, step)
+        if target is None:
+            self.notify("Already at the top" if step < 0 else "Already at the bottom")
+            return
+        self.dispatch(self._move(card, *target), "move the card")
+
+    async def _move(self, card: Card, column_id: str, lane_id: str, index: int) -> None:
+        """Move; if the service refuses over a WIP limit it lets users break, ask for a reason."""
+        try:
+            await self.store.move_card(card.id, column_id, lane_id, index)
+        except Conflict as refusal:
+            if not refusal.overridable:
+                raise
+            reason = await self.app.push_screen_wait(OverrideScreen(str(refusal)))
+            if reason:
+                await self.store.move_card(card.id, column_id, lane_id, index, override_reason=reason)
+
+    def action_open_card(self) -> None:
+        # Imported on first use: its Markdown widget costs ~0.1 s of first paint otherwise.
+        from tui.ui.screens.card import CardScreen
+
+        card = self._needs_card()
+        if card is not None:
+            self.app.push_screen(CardScreen(card.id))
+
+    def action_new_card(self) -> None:
+        if not self.views or not self._needs(Capability.CREATE):
+            return
+        card = self.selected_card
+        column = self.views[self.column_index].column
+        lane_id = card.lane_id if card else (self._board.lanes[0].id if self._board.lanes else None)
+        self.app.push_screen(CardFormScreen.new(self._board, column.id, lane_id), self._select)
+
+    def action_edit_card(self) -> None:
+        card = self._needs_card()
+        if card is not None and self._needs(Capability.EDIT):
+            self.app.push_screen(CardFormScreen.edit(self._board, card), self._select)
+
+    def _select(self, card: Card | None) -> None:
+        if card is not None:
+            self.card_id = card.id
+            self._draw_columns()
+
+    def action_delete_card(self) -> None:
+        card = self._needs_card()
+        if card is None or not self._needs(Capability.DELETE):
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dispatch(self.store.delete_card(card.id), "delete the card")
+
+        self.app.push_screen(
+            ConfirmScreen("Delete card", f"Delete “{card.title}”? This cannot be undone."), confirmed
+        )
+
+    def action_archive_card(self) -> None:
+        card = self._needs_card()
+        if card is not None and self._needs(Capability.ARCHIVE):
+            self.dispatch(self.store.archive_card(card.id), "archive the card")
+
+    def action_refresh(self) -> None:
+        if self._board is None:
+            self.dispatch(self.open_first_board(), "open the board")
+        else:
+            self.dispatch(self.store.refresh(), "refresh the board")
+
+    def action_pick_board(self) -> None:
+        def chosen(board_id: str | None) -> None:
+            if board_id:
+                self.card_id = None
+                self.app.remember_board(board_id)
+                self.dispatch(self.store.open_board(board_id), "open the board")
+
+        self.app.push_screen(BoardPickerScreen(), chosen)
+
+    # --- filter ---------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = self.store.state.filter.query
+        field.add_class("-visible")
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.store.set_filter(event.value)
+            self._close_filter()
+
+    def action_clear_filter(self) -> None:
+        if self.query_one("#filter", Input).has_class("-visible") or self.store.state.filter:
+            self.store.set_filter("")
+            self._close_filter()
+
+    def _close_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.remove_class("-visible")
+        self.set_focus(None)
+
+def _flat(view: ColumnView) -> list[Card]:
+    return [card for cell in view.cells for card in cell.cards]
+
+
+def _column_totals(state: State) -> dict[str, int]:
+    """Cards per column, filter or not: what a WIP limit counts."""
+    totals: dict[str, int] = {}
+    for card in state.board.cards:
+        totals[card.column_id] = totals.get(card.column_id, 0) + 1
+    return totals

@@ -1,0 +1,410 @@
+"""The card form: a new card, or the fields of an existing one.
+
+Only the fields the provider supports are shown; the others are named with the
+provider's reason. Saving awaits the store inside a worker of the form: the form
+closes with the saved card, or stays open with everything typed and the error under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.worker import Worker
+
+from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
+from tui.providers.base import Capability, ProviderError
+from tui.ui.screens.base import StoreModalScreen
+from tui.ui.screens.dialogs import ConfirmScreen
+
+OPTIONAL_FIELDS = (
+    Capability.LABELS,
+    Capability.ASSIGNEES,
+    Capability.DUE_DATES,
+    Capability.PRIORITY,
+)
+
+
+def parse_due(text: str) -> date | None:
+    """The due date as typed: blank clears it; anything else must be YYYY-MM-DD."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(
+            f"Due: {text!r} is not a date like 2025-01-31 (leave it blank for none)."
+        ) from None
+
+
+@dataclass(frozen=True)
+class FormValues:
+    """What the form holds right now, to compare with what it started with."""
+
+    title: str
+    column_id: str | None
+    lane_id: str | None
+    description: str
+    label_ids: tuple[str, ...]
+    assignee_id: str | None
+    due: str
+    priority: Priority | None
+
+
+class CardFormScreen(StoreModalScreen[Card | None]):
+    DEFAULT_CSS = """
+    CardFormScreen {
+        align: center middle;
+    }
+    CardFormScreen > Vertical {
+        width: 100%;
+        max-width: 96;
+        height: 100%;
+        max-height: 44;
+        border: thick $primary;
+        background: $surface;
+    }
+    CardFormScreen VerticalScroll {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    CardFormScreen .form--row {
+        height: auto;
+    }
+    CardFormScreen .form--field {
+        height: auto;
+        width: 1fr;
+    }
+    CardFormScreen .form--field Label {
+        color: $foreground-muted;
+        margin-top: 1;
+    }
+    CardFormScreen VerticalScroll > .form--field:first-child Label {
+        margin-top: 0;
+    }
+    CardFormScreen #description {
+        height: 7;
+    }
+    CardFormScreen SelectionList {
+        max-height: 8;
+    }
+    CardFormScreen .form--note {
+        color: $foreground-muted;
+        text-style: italic;
+    }
+    CardFormScreen .form--error {
+        color: $error;
+        text-style: bold;
+    }
+    CardFormScreen .form--buttons {
+        height: auto;
+        padding: 0 1;
+        align-horizontal: right;
+    }
+    CardFormScreen .form--buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save",
+                tooltip="Save the card and close the form"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel",
+                tooltip="Close without saving (asks first if anything changed)"),
+    ]
+
+    def __init__(
+        self,
+        board: BoardContent,
+        *,
+        card: Card | None = None,
+        column_id: str | None = None,
+        lane_id: str | None = None,
+    ):
+        super().__init__()
+        self.board = board
+        self.card = card
+        self.column_id = card.column_id if card else column_id
+        self.lane_id = card.lane_id if card else lane_id
+        self._initial: FormValues | None = None
+        self._saving: Worker | None = None
+
+    @classmethod
+    def new(cls, board: BoardContent, column_id: str, lane_id: str | None) -> CardFormScreen:
+        return cls(board, column_id=column_id, lane_id=lane_id)
+
+    @classmethod
+    def edit(cls, board: BoardContent, card: Card) -> CardFormScreen:
+        return cls(board, card=card)
+
+    # --- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        with Vertical() as frame:
+            frame.border_title = "Edit card" if card else "New card"
+            with VerticalScroll():
+                yield from self._field("Title", Input(card.title if card else "", id="title"))
+                yield Static(id="title-error", classes="form--error")
+                if card is None:
+                    with Horizontal(classes="form--row"):
+                        yield from self._place_fields()
+                yield from self._field(
+                    "Description (Markdown)",
+                    TextArea(card.description if card else "", id="description", soft_wrap=True),
+                )
+                yield from self._optional_fields()
+                yield Static(id="form-error", classes="form--error")
+            with Horizontal(classes="form--buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _field(self, label: str, widget: Widget) -> ComposeResult:
+        with Vertical(classes="form--field"):
+            yield Label(label)
+            yield widget
+
+    def _place_fields(self) -> ComposeResult:
+        columns = sorted(self.board.columns, key=lambda column: column.position)
+        yield from self._field(
+            "Column",
+            Select(
+                [(f"{c.group} › {c.name}" if c.group else c.name, c.id) for c in columns],
+                value=self.column_id,
+                allow_blank=False,
+                id="column",
+            ),
+        )
+        if self.board.lanes:
+            lanes = sorted(self.board.lanes, key=lambda lane: lane.position)
+            known = any(lane.id == self.lane_id for lane in lanes)
+            yield from self._field(
+                "Lane",
+                Select(
+                    [(lane.name, lane.id) for lane in lanes],
+                    value=self.lane_id if known else lanes[0].id,
+                    allow_blank=False,
+                    id="lane",
+                ),
+            )
+
+    def _optional_fields(self) -> ComposeResult:
+        supports = self.store.supports
+        card = self.card
+        if supports(Capability.LABELS):
+            chosen = {label.id for label in card.labels} if card else set()
+            choices = [(label.name, label.id, label.id in chosen) for label in self.board.labels]
+            if choices:
+                yield from self._field(
+                    "Labels (space to pick)", SelectionList[str](*choices, id="labels")
+                )
+                yield Static(id="labels-chosen", classes="form--note")
+            else:
+                yield Static("This board has no labels to pick from.", classes="form--note")
+        with Horizontal(classes="form--row"):
+            if supports(Capability.ASSIGNEES):
+                assignee = card.assignee.id if card and card.assignee else Select.NULL
+                yield from self._field(
+                    "Assignee",
+                    Select(
+                        [(user.name, user.id) for user in self.board.users],
+                        value=assignee,
+                        prompt="Nobody",
+                        id="assignee",
+                    ),
+                )
+            if supports(Capability.DUE_DATES):
+                due = card.due.isoformat() if card and card.due else ""
+                yield from self._field(
+                    "Due (YYYY-MM-DD)", Input(due, placeholder="none", id="due")
+                )
+            if supports(Capability.PRIORITY):
+                priority = card.priority if card and card.priority else Select.NULL
+                yield from self._field(
+                    "Priority",
+                    Select(
+                        [(p.value.capitalize(), p) for p in Priority],
+                        value=priority,
+                        prompt="None",
+                        id="priority",
+                    ),
+                )
+        # the due date's message goes under the whole row, where there is room for it
+        yield Static(id="due-error", classes="form--error")
+        reasons = filter(None, map(self.store.provider.why_not, OPTIONAL_FIELDS))
+        if note := " ".join(f"{reason.rstrip('.')}." for reason in reasons):
+            yield Static(Text(note), classes="form--note")
+
+    def on_mount(self) -> None:
+        for error in self.query(".form--error"):
+            error.display = False
+        self._show_chosen_labels()
+        self._initial = self._read()
+        self.query_one("#title", Input).focus()
+
+    # --- reading the form -----------------------------------------------------------
+
+    def _value(self, selector: str, hidden: Any) -> Any:
+        """A field's value, or `hidden` when the form does not show that field."""
+        widgets = self.query(selector)
+        if not widgets:
+            return hidden
+        widget = widgets.first()
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, SelectionList):
+            chosen = set(widget.selected)
+            return tuple(label.id for label in self.board.labels if label.id in chosen)
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
+
+    def _read(self) -> FormValues:
+        card = self.card
+        labels = tuple(label.id for label in card.labels) if card else ()
+        assignee = card.assignee.id if card and card.assignee else None
+        return FormValues(
+            title=self._value("#title", ""),
+            column_id=self._value("#column", self.column_id),
+            lane_id=self._value("#lane", self.lane_id),
+            description=self._value("#description", ""),
+            label_ids=self._value("#labels", labels),
+            assignee_id=self._value("#assignee", assignee),
+            due=self._value("#due", card.due.isoformat() if card and card.due else ""),
+            priority=self._value("#priority", card.priority if card else None),
+        )
+
+    @property
+    def changed(self) -> bool:
+        return self._initial is not None and self._read() != self._initial
+
+    def _show_chosen_labels(self) -> None:
+        """Say which labels are picked in words: the list's check marks differ only by colour."""
+        if not self.query("#labels"):
+            return
+        chosen = self._value("#labels", ())
+        names = [label.name for label in self.board.labels if label.id in chosen]
+        self.query_one("#labels-chosen", Static).update(
+            Text("Picked: " + ", ".join(names) if names else "No labels picked.")
+        )
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._show_chosen_labels()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_error(f"{event.input.id}-error", None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def _show_error(self, error_id: str, message: str | None) -> None:
+        errors = self.query(f"#{error_id}")
+        if errors:
+            errors.first(Static).update(Text(message or ""))
+            errors.first().display = bool(message)
+
+    # --- saving ---------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._saving is not None and self._saving.is_running:
+            return
+        values = self._read()
+        title = values.title.strip()
+        if not title:
+            self._show_error("title-error", "A card needs a title.")
+            self.query_one("#title", Input).focus()
+            return
+        try:
+            due = parse_due(values.due)
+        except ValueError as error:
+            self._show_error("due-error", str(error))
+            self.query_one("#due", Input).focus()
+            return
+        self._show_error("form-error", None)
+        if self.card is None:
+            draft = CardDraft(
+                title=title,
+                column_id=values.column_id,
+                lane_id=values.lane_id,
+                description=values.description,
+                label_ids=values.label_ids,
+                assignee_id=values.assignee_id,
+                due=due,
+                priority=values.priority,
+            )
+            self._saving = self.dispatch(
+                self._save(self.store.create_card(draft)), "save the card"
+            )
+            return
+        changes = self._changes(self.card, values, title, due)
+        if not changes.model_fields_set:
+            self.dismiss(self.card)
+            return
+        self._saving = self.dispatch(
+            self._save(self.store.update_card(self.card.id, changes)), "save the card"
+        )
+
+    @staticmethod
+    def _changes(card: Card, values: FormValues, title: str, due: date | None) -> CardChanges:
+        """Only what differs from the card, so a field someone else changed meanwhile is kept."""
+        changed: dict[str, Any] = {}
+        if title != card.title:
+            changed["title"] = title
+        if values.description != card.description:
+            changed["description"] = values.description
+        if set(values.label_ids) != {label.id for label in card.labels}:
+            changed["label_ids"] = values.label_ids
+        if values.assignee_id != (card.assignee.id if card.assignee else None):
+            changed["assignee_id"] = values.assignee_id
+        if due != card.due:
+            changed["due"] = due
+        if values.priority != card.priority:
+            changed["priority"] = values.priority
+        return CardChanges(**changed)
+
+    async def _save(self, action: Awaitable[Card]) -> None:
+        self.dismiss(await action)
+
+    def action_failed(self, description: str, error: BaseException | None) -> None:
+        """Keep the form open with everything typed, and the reason under it."""
+        if not isinstance(error, ProviderError):
+            super().action_failed(description, error)
+        self._show_error("form-error", f"Could not save: {error}")
+
+    # --- leaving --------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if self._saving is not None and self._saving.is_running:
+            self.notify("Still saving…", severity="warning")
+            return
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def discard(confirmed: bool | None) -> None:
+            if confirmed:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Discard changes?", "What you typed in this card will be lost.", confirm="Discard"
+            ),
+            discard,
+        )
