@@ -48,10 +48,15 @@ def setup_logging(*, debug: bool = False) -> Path:
     handler.addFilter(_RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("tui")
+    for old in root.handlers:  # set up again (tests, or a second main() in one process)
+        old.close()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     root.propagate = False
-    if debug:
-        logging.getLogger("httpx").addHandler(handler)
-        logging.getLogger("httpx").setLevel(logging.DEBUG)
+    # httpx logs each request at INFO; only --debug wants those. Nothing reaches stderr,
+    # which is the TUI's screen.
+    httpx_log = logging.getLogger("httpx")
+    httpx_log.handlers[:] = [handler]
+    httpx_log.setLevel(logging.DEBUG if debug else logging.WARNING)
+    httpx_log.propagate = False
     return log_file
