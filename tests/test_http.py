@@ -11,6 +11,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from tests.fakes.clock import FakeClock
 from tui.core.errors import ConfigError
 from tui.core.models import Board, BoardContent, Card, User
 from tui.providers.base import (
@@ -37,29 +38,6 @@ RATED = ServiceSpec(
 HEADER = ServiceSpec(
     title="KanbanTool", token_header="X-KanbanToolToken", status_errors={403: AuthError}
 )
-
-
-class FakeClock:
-    """Virtual time for the client: sleeping moves it forward at once, nothing waits."""
-
-    def __init__(self, start: float = 1_700_000_000.0):
-        self.now = start
-        self.sleeps: list[float] = []
-        self.wakes: list[float] = []
-        """When each sleeper asked to wake, in virtual time."""
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def time(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        wake = self.now + seconds
-        self.sleeps.append(seconds)
-        self.wakes.append(wake)
-        self.now = max(self.now, wake)
-        await asyncio.sleep(0)
 
 
 Handler = Callable[[httpx.Request], httpx.Response]

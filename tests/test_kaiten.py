@@ -10,8 +10,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
-from tests.test_http import FakeClock
 from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
 from tui.providers.base import (
     AuthError,

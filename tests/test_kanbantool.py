@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
-from tests.test_http import FakeClock
 from tui.core.models import CardChanges, CardDraft, Placement, Priority
 from tui.providers.base import (
     AuthError,
