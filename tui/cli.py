@@ -32,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        logs.setup_logging(debug=args.debug)
+        log_file = logs.setup_logging(debug=args.debug)
         if args.command is None:
-            return run_tui(args)
+            return run_tui(args, log_file)
         return asyncio.run(args.handler(args))
     except ConfigError as exc:
         print(f"cardboard: {exc}", file=sys.stderr)
@@ -129,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- the TUI ------------------------------------------------------------------------
 
 
-def run_tui(args: argparse.Namespace) -> int:
+def run_tui(args: argparse.Namespace, log_file: Path) -> int:
     # Imported here so that scripting subcommands never pay for importing Textual.
     from tui.ui.app import build_app
 
@@ -142,6 +142,8 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         app = build_app(account, args.board, remember=not args.demo)
         app.run()
+        if app.crashed:  # Textual has restored the terminal and printed the traceback
+            print(f"cardboard: crashed; the report is in {log_file}", file=sys.stderr)
         return app.return_code or 0
     finally:
         if demo_dir:

@@ -7,6 +7,8 @@ their own workers (tui.ui.screens.base).
 
 from __future__ import annotations
 
+import logging
+
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
@@ -21,6 +23,8 @@ from tui.ui.commands import CardboardCommands
 from tui.ui.themes import load_themes, variable_defaults
 
 DEFAULT_THEME = "cardboard-dark"
+
+log = logging.getLogger(__name__)
 
 
 class CardboardApp(App[None]):
@@ -54,6 +58,7 @@ class CardboardApp(App[None]):
         """False in tests and demo mode: nothing about the session is saved."""
         self.notices = list(notices or [])
         """Problems found before the app started, shown once it has."""
+        self.crashed = False
         self._unsubscribe = store.subscribe(self._on_store_change)
         self.state = store.state
 
@@ -81,6 +86,13 @@ class CardboardApp(App[None]):
 
     def initial_board_id(self) -> str | None:
         return self.initial_board or self.ui_state.last_board.get(self.store.state.account)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's only hook for an unhandled error (private; there is no public one):
+        # the report goes to the log (redacted) and `cardboard` names the file on exit.
+        log.critical("Cardboard crashed", exc_info=error)
+        self.crashed = True
+        super()._handle_exception(error)
 
     # --- store ----------------------------------------------------------------------
 
