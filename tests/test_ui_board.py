@@ -248,3 +248,21 @@ async def test_the_columns_match_the_grouped_board(app):
         await settled(pilot)
         expected = group_cards(app.state.board)
         assert board(app).views == expected
+
+
+async def test_switching_accounts_opens_the_other_account_and_closes_the_first(
+    app, provider, private_dirs
+):
+    accounts = private_dirs / "config" / "accounts.toml"
+    accounts.parent.mkdir(parents=True, exist_ok=True)
+    second = private_dirs / "second.db"
+    accounts.write_text(f'[accounts.side]\nprovider = "local"\n[accounts.side.options]\npath = "{second}"\n')
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await app.switch_account("side")
+        await settled(pilot)
+        assert app.state.account == "side" and app.state.board is not None
+        assert app.store.provider is not provider
+        assert len(app.screen_stack) == 2 and isinstance(app.screen, BoardScreen)
+        assert second.exists()
+        assert app.ui_state.last_account == "side"

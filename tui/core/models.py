@@ -182,6 +182,16 @@ class Account(Model):
     options: dict[str, str] = Field(default_factory=dict)
 
 
+class TimeLog(Model):
+    """Time recorded on a service (a Kaiten time-log, a KanbanTool time tracker)."""
+
+    id: str
+    card_id: str
+    minutes: int
+    day: date
+    note: str = ""
+
+
 class Timer(Model):
     account: str
     board_id: str

@@ -30,6 +30,7 @@ from tui.core.models import (
     ChecklistItem,
     Comment,
     Placement,
+    TimeLog,
     User,
 )
 
@@ -120,6 +121,8 @@ class Capability(StrEnum):
     WIP_LIMITS = "wip_limits"
     TIME_LOGGING = "time_logging"
     """Time entries are pushed to the service (otherwise they stay in the journal)."""
+    LIVE_TIMER = "live_timer"
+    """The service runs timers itself (KanbanTool): a timer started here runs there too."""
 
 
 @dataclass(frozen=True)
@@ -262,8 +265,30 @@ class Provider(ABC):
     ) -> ChecklistItem:
         raise self._unsupported(Capability.CHECKLISTS)
 
+    # time (TIME_LOGGING, LIVE_TIMER)
+
     async def log_time(
         self, board_id: str, card_id: str, minutes: int, day: date, note: str
     ) -> str:
         """Record time spent on the service; returns the service's id for the entry."""
         raise self._unsupported(Capability.TIME_LOGGING)
+
+    async def list_time_logs(self, board_id: str, card_id: str) -> list[TimeLog]:
+        """The card's time logs on the service: how a retry finds out whether a log landed."""
+        raise self._unsupported(Capability.TIME_LOGGING)
+
+    async def update_time_log(
+        self, board_id: str, card_id: str, log_id: str, minutes: int, day: date, note: str
+    ) -> None:
+        raise self._unsupported(Capability.TIME_LOGGING)
+
+    async def delete_time_log(self, board_id: str, card_id: str, log_id: str) -> None:
+        raise self._unsupported(Capability.TIME_LOGGING)
+
+    async def start_timer(self, board_id: str, card_id: str) -> str:
+        """Start the service's own timer on a card; returns its id."""
+        raise self._unsupported(Capability.LIVE_TIMER)
+
+    async def stop_timer(self, board_id: str, card_id: str, timer_id: str) -> TimeLog:
+        """Stop a timer started with `start_timer`; returns the time it recorded."""
+        raise self._unsupported(Capability.LIVE_TIMER)

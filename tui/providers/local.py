@@ -67,8 +67,11 @@ class LocalProvider(Provider):
     name = "local"
     title = "Local board"
     capabilities = Capabilities(
-        supported=frozenset(Capability) - {Capability.TIME_LOGGING},
-        reasons={Capability.TIME_LOGGING: "time for local boards is kept in Cardboard's journal"},
+        supported=frozenset(Capability) - {Capability.TIME_LOGGING, Capability.LIVE_TIMER},
+        reasons={
+            Capability.TIME_LOGGING: "time for local boards is kept in Cardboard's journal",
+            Capability.LIVE_TIMER: "time for local boards is kept in Cardboard's journal",
+        },
     )
     options = (
         ProviderOption(

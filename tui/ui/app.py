@@ -7,6 +7,7 @@ their own workers (tui.ui.screens.base).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from textual.app import App
@@ -15,6 +16,7 @@ from textual.reactive import var
 
 from tui.core.config import Settings, load_settings
 from tui.core.connect import connect
+from tui.core.errors import ConfigError
 from tui.core.store import State, Store
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.ui.screens.board import BoardScreen
@@ -99,6 +101,25 @@ class CardboardApp(App[None]):
     def _on_store_change(self, old: State, new: State) -> None:
         self.state = new
 
+    async def switch_account(self, name: str) -> None:
+        """Open account `name` on the board it last showed; the old account's connections close.
+
+        Raises ConfigError (unknown account, a token that cannot be resolved) before
+        anything changes, so a failed switch leaves the current account as it was.
+        """
+        # A token_cmd may take seconds: resolve it off the event loop.
+        provider = await asyncio.to_thread(connect, name)
+        old = self.store
+        self._unsubscribe()
+        self.store = Store(provider)
+        self._unsubscribe = self.store.subscribe(self._on_store_change)
+        self.state = self.store.state
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(BoardScreen(self.ui_state.last_board.get(name)))
+        self._remember(self.ui_state.model_copy(update={"last_account": name}))
+        await old.provider.aclose()
+
     # --- remembered state -----------------------------------------------------------
 
     def watch_theme(self, theme: str) -> None:
@@ -133,12 +154,22 @@ def build_app(
     """The app as `cardboard` runs it, from the user's files; tests build it the same way."""
     settings = load_settings()
     ui_state, warning = load_ui_state()
-    store = Store(connect(account or settings.default_account))
+    notices = [warning] if warning else []
+    wanted = account or settings.default_account
+    if wanted is None and ui_state.last_account:
+        # Where the user left off, unless that account is gone or its token is not there.
+        try:
+            provider = connect(ui_state.last_account)
+        except ConfigError as problem:
+            notices.append(f"{problem}; opened the local board instead")
+            provider = connect(None)
+    else:
+        provider = connect(wanted)
     return CardboardApp(
-        store,
+        Store(provider),
         settings=settings,
         ui_state=ui_state,
         board_id=board_id,
         remember=remember,
-        notices=[warning] if warning else [],
+        notices=notices,
     )
