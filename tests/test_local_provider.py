@@ -167,9 +167,13 @@ async def test_whoami_and_capabilities(local: LocalProvider) -> None:
     assert local.why_not(Capability.TIME_LOGGING) == (
         "time for local boards is kept in Cardboard's journal"
     )
-    assert all(local.supports(c) for c in Capability if c is not Capability.TIME_LOGGING)
+    time_kept_here = {Capability.TIME_LOGGING, Capability.LIVE_TIMER}
+    assert all(local.supports(c) for c in Capability if c not in time_kept_here)
+    assert not any(local.supports(c) for c in time_kept_here)
     with pytest.raises(Unsupported):
         await local.log_time("1", "1", 30, TODAY, "")
+    with pytest.raises(Unsupported):
+        await local.start_timer("1", "1")
 
 
 # --- reading ----------------------------------------------------------------------
