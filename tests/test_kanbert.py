@@ -274,7 +274,7 @@ async def test_search_by_due_date(kb: KanbertProvider, fake: KanbertFake):
         "Homepage wireframes",
         "Pick the CMS",
     }
-    with pytest.raises(ValidationError, match="after due: put overdue"):
+    with pytest.raises(ValueError, match="after due: put overdue"):
         await titles(kb, fake, "due:someday")
 
 

@@ -167,9 +167,9 @@ async def test_whoami_and_capabilities(local: LocalProvider) -> None:
     assert local.why_not(Capability.TIME_LOGGING) == (
         "time for local boards is kept in Cardboard's journal"
     )
-    time_kept_here = {Capability.TIME_LOGGING, Capability.LIVE_TIMER}
-    assert all(local.supports(c) for c in Capability if c not in time_kept_here)
-    assert not any(local.supports(c) for c in time_kept_here)
+    not_here = {Capability.TIME_LOGGING, Capability.LIVE_TIMER, Capability.SEARCH}
+    assert all(local.supports(c) for c in Capability if c not in not_here)
+    assert not any(local.supports(c) for c in not_here)
     with pytest.raises(Unsupported):
         await local.log_time("1", "1", 30, TODAY, "")
     with pytest.raises(Unsupported):

@@ -46,11 +46,11 @@ async def test_open_board_gives_an_immutable_snapshot(store: Store):
 async def test_subscribers_see_old_and_new_and_can_leave(store: Store):
     seen = []
     unsubscribe = store.subscribe(lambda old, new: seen.append((old, new)))
-    store.set_filter("bug")
+    await store.apply_filter("bug")
     assert seen and seen[-1][0].filter.query == "" and seen[-1][1].filter.query == "bug"
     unsubscribe()
     count = len(seen)
-    store.set_filter("")
+    await store.apply_filter("")
     assert len(seen) == count
 
 
@@ -224,3 +224,35 @@ async def test_a_failed_open_keeps_the_board_and_reports(store: Store, local):
     assert store.state.board is board
     assert store.state.loading is False
     assert "x.db" in store.state.error
+
+
+async def test_a_local_filter_keeps_what_the_filter_matches(store: Store):
+    await store.apply_filter("label:bug")
+    kept = {card.id for card in store.state.board.cards if store.state.shows(card)}
+    bugs = {c.id for c in store.state.board.cards if any(l.name == "bug" for l in c.labels)}
+    assert kept == bugs and store.state.matches is None
+
+
+async def test_a_provider_that_searches_is_asked_and_its_answer_is_what_shows(store: Store, local, monkeypatch):
+    """The service may know better than the loaded cards (Kanbert filters server-side)."""
+    board = store.state.board
+    chosen = board.cards[:2]
+    asked = []
+
+    async def search_cards(board_id, query):
+        asked.append((board_id, query.words))
+        return list(chosen)
+
+    monkeypatch.setattr(local, "search_cards", search_cards)
+    monkeypatch.setattr(local, "supports", lambda capability: True)
+    await store.apply_filter("anything at all")
+    assert asked == [(board.board.id, ("anything", "at", "all"))]
+    assert {c.id for c in board.cards if store.state.shows(c)} == {c.id for c in chosen}
+    await store.apply_filter("")
+    assert store.state.matches is None and all(store.state.shows(c) for c in board.cards)
+
+
+async def test_an_unreadable_due_is_refused_before_anything_changes(store: Store):
+    with pytest.raises(ValueError, match="after due:"):
+        await store.apply_filter("due:someday")
+    assert not store.state.filter

@@ -204,8 +204,11 @@ async def cmd_boards(args: argparse.Namespace) -> int:
 async def cmd_cards(args: argparse.Namespace) -> int:
     async def work(store: Store) -> int:
         content = await open_board(store, args.board)
-        store.set_filter(args.filter)
-        keep = store.state.filter.matches if store.state.filter else None
+        try:
+            await store.apply_filter(args.filter)
+        except ValueError as problem:
+            raise ConfigError(f"--filter: {problem}") from None
+        keep = store.state.shows if store.state.filter else None
         ordered, lines = [], []
         for view in group_cards(content, keep):
             limit = f"/{view.column.wip_limit}" if view.column.wip_limit is not None else ""

@@ -65,6 +65,8 @@ class State:
     boards: tuple[Board, ...] = ()
     board: BoardContent | None = None
     filter: CardFilter = field(default_factory=CardFilter)
+    matches: frozenset[str] | None = None
+    """Ids of the cards the service found for the filter; None when it is applied here."""
     detail: CardDetail | None = None
     loading: bool = False
     saving: int = 0
@@ -77,6 +79,12 @@ class State:
         if self.loading:
             return Activity.LOADING
         return Activity.SAVING if self.saving else Activity.IDLE
+
+    def shows(self, card: Card) -> bool:
+        """Whether the filter keeps `card` (on the board screen, in `cards`)."""
+        if self.matches is not None:
+            return card.id in self.matches
+        return self.filter.matches(card)
 
     def card(self, card_id: str) -> Card | None:
         if self.board is None:
@@ -167,8 +175,26 @@ class Store:
             return None
         return await self.open_board(self._state.board.board.id)
 
-    def set_filter(self, query: str) -> None:
-        self._set(filter=CardFilter.parse(query))
+    async def apply_filter(self, query: str) -> None:
+        """Filter the open board: by the service where it searches (SEARCH), else here.
+
+        Raises ValueError for a query it cannot read (see CardFilter.parse).
+        """
+        wanted = CardFilter.parse(query)
+        self._set(filter=wanted, matches=None)
+        if not wanted or not self.supports(Capability.SEARCH):
+            return
+        board = self._board()
+        self._set(loading=True)
+        try:
+            found = await self.provider.search_cards(board.board.id, wanted)
+        except ProviderError as exc:
+            self._fail(exc, loading=False)
+            raise
+        if self._state.filter is wanted:  # a filter typed meanwhile wins
+            self._set(matches=frozenset(card.id for card in found), loading=False, error=None)
+        else:
+            self._set(loading=False)
 
     async def open_card(self, card_id: str) -> CardDetail:
         """Load one card's full detail (and comments) into `State.detail`."""

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from pydantic import SecretStr
 
+from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
     BoardContent,
@@ -121,6 +122,8 @@ class Capability(StrEnum):
     WIP_LIMITS = "wip_limits"
     TIME_LOGGING = "time_logging"
     """Time entries are pushed to the service (otherwise they stay in the journal)."""
+    SEARCH = "search"
+    """The service filters a board's cards itself (`search_cards`), beyond what is loaded."""
     LIVE_TIMER = "live_timer"
     """The service runs timers itself (KanbanTool): a timer started here runs there too."""
 
@@ -234,6 +237,10 @@ class Provider(ABC):
     async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
         """The card's comments, oldest first."""
         raise self._unsupported(Capability.COMMENTS)
+
+    async def search_cards(self, board_id: str, query: CardFilter) -> list[Card]:
+        """The board's cards that match `query`, as the service filters them."""
+        raise self._unsupported(Capability.SEARCH)
 
     # writing
 

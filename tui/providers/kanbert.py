@@ -96,6 +96,7 @@ class KanbertProvider(Provider):
                 Capability.CHECKLISTS,
                 Capability.ASSIGNEES,
                 Capability.DUE_DATES,
+                Capability.SEARCH,
             }
         ),
         reasons={
@@ -175,15 +176,16 @@ class KanbertProvider(Provider):
     async def search_cards(self, board_id: str, query: CardFilter) -> list[Card]:
         """The board's cards that match `query`, filtered by Kanbert itself.
 
-        Words match the title (the filter cannot search descriptions), except
-        `due:overdue|today|week|none|YYYY-MM-DD` (due on or before the date); `@name`
-        matches an assignee whose name (among the people seen) or e-mail starts so;
-        `@none` unassigned tasks. Labels match nothing: tasks have none.
+        Words match the title (the filter cannot search descriptions); `due:` as in
+        CardFilter; `@name` matches an assignee whose name (among the people seen) or
+        e-mail starts so; `@none` unassigned tasks. Labels match nothing: tasks have none.
         """
         if query.labels:
             return []
         terms = [_in_project(board_id), _TOP_LEVEL, _OPEN]
-        terms += [_word_term(word) for word in query.words]
+        terms += [f"title contains {_quote(word)}" for word in query.words]
+        if query.due is not None:
+            terms.append(_DUE_TERMS.get(query.due) or f"due_date lte {_quote(query.due)}")
         terms += [self._assignee_term(name) for name in query.assignees]
         return [_card(task, board_id) for task in await self._tasks(*terms)]
 
@@ -355,20 +357,6 @@ def _quote(value: str) -> str:
 
 def _in_project(board_id: str) -> str:
     return f"project.id eq {_quote(board_id)}"
-
-
-def _word_term(word: str) -> str:
-    if not word.startswith("due:"):
-        return f"title contains {_quote(word)}"
-    when = word.removeprefix("due:")
-    if when in _DUE_TERMS:
-        return _DUE_TERMS[when]
-    try:
-        return f"due_date lte {_quote(date.fromisoformat(when).isoformat())}"
-    except ValueError:
-        raise ValidationError(
-            f"{word!r}: after due: put overdue, today, week, none or a date (YYYY-MM-DD)"
-        ) from None
 
 
 # --- Kanbert JSON -> model ------------------------------------------------------------

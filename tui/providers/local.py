@@ -67,7 +67,24 @@ class LocalProvider(Provider):
     name = "local"
     title = "Local board"
     capabilities = Capabilities(
-        supported=frozenset(Capability) - {Capability.TIME_LOGGING, Capability.LIVE_TIMER},
+        supported=frozenset(
+            {
+                Capability.CREATE,
+                Capability.EDIT,
+                Capability.MOVE,
+                Capability.REORDER,
+                Capability.DELETE,
+                Capability.ARCHIVE,
+                Capability.LANES,
+                Capability.COMMENTS,
+                Capability.CHECKLISTS,
+                Capability.LABELS,
+                Capability.ASSIGNEES,
+                Capability.DUE_DATES,
+                Capability.PRIORITY,
+                Capability.WIP_LIMITS,
+            }
+        ),
         reasons={
             Capability.TIME_LOGGING: "time for local boards is kept in Cardboard's journal",
             Capability.LIVE_TIMER: "time for local boards is kept in Cardboard's journal",

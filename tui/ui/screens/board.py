@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll
 from textual.widgets import Footer, Input, Static
 
+from tui.core.filtering import CardFilter
 from tui.core.board_view import ColumnView, group_cards, next_column_target, reorder_target
 from tui.core.models import Card
 from tui.core.store import State
@@ -99,16 +100,23 @@ class BoardScreen(StoreScreen):
 
     def render_state(self, state: State) -> None:
         previous = self.views
+        # Identity, not equality: the store replaces what changed, and comparing two
+        # boards field by field would cost as much as re-grouping them.
+        changed = (
+            state.board is not self._board
+            or state.filter is not self._filter
+            or state.matches is not self._matches
+        )
         if state.board is None:
             self.views = ()
-        elif not previous or state.board is not self._board or state.filter != self._filter:
-            self.views = group_cards(state.board, state.filter.matches if state.filter else None)
+        elif not previous or changed:
+            self.views = group_cards(state.board, state.shows if state.filter else None)
             self.totals = (
                 _column_totals(state)
                 if state.filter
                 else {view.column.id: view.card_count for view in self.views}
             )
-        self._board, self._filter = state.board, state.filter
+        self._board, self._filter, self._matches = state.board, state.filter, state.matches
         if self.views is not previous:
             self._draw_columns()
         self.query_one(StatusBar).show(state, self._hint)
@@ -119,6 +127,7 @@ class BoardScreen(StoreScreen):
 
     _board = None
     _filter = None
+    _matches = None
 
     def _draw_columns(self) -> None:
         container = self.query_one("#columns", HorizontalScroll)
@@ -317,13 +326,19 @@ class BoardScreen(StoreScreen):
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.store.set_filter(event.value)
-            self._close_filter()
+        if event.input.id != "filter":
+            return
+        try:
+            CardFilter.parse(event.value)
+        except ValueError as problem:  # keep the field open with what was typed
+            self.notify(str(problem), severity="warning")
+            return
+        self.dispatch(self.store.apply_filter(event.value), "filter the board")
+        self._close_filter()
 
     def action_clear_filter(self) -> None:
         if self.query_one("#filter", Input).has_class("-visible") or self.store.state.filter:
-            self.store.set_filter("")
+            self.dispatch(self.store.apply_filter(""), "clear the filter")
             self._close_filter()
 
     def _close_filter(self) -> None:
