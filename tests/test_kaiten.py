@@ -12,9 +12,10 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
-from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
+from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority, TimeLog
 from tui.providers.base import (
     AuthError,
+    Capability,
     Connection,
     NotFound,
     Unavailable,
@@ -461,3 +462,38 @@ def test_options_declare_the_url_and_a_secret_token():
     options = {option.name: option for option in KaitenProvider.options}
     assert options["url"].required and not options["url"].secret
     assert options["token"].secret
+
+
+# --- time logs --------------------------------------------------------------------------
+
+
+async def test_time_logs_are_listed_updated_and_deleted(kaiten: KaitenProvider, fake: KaitenFake):
+    target = card_id(fake, "Timer persistence")
+    logs = await kaiten.list_time_logs(board_id(fake), target)
+    assert [(log.card_id, log.minutes, log.day, log.note) for log in logs] == [
+        (target, 90, date(2026, 1, 5), ""),
+        (target, 45, date(2026, 1, 6), ""),
+    ]
+    assert all(type(log) is TimeLog for log in logs)
+    first = logs[0].id
+    await kaiten.update_time_log(board_id(fake), target, first, 30, date(2026, 1, 8), "review")
+    stored = fake.time_logs[int(first)]
+    assert (stored["time_spent"], stored["for_date"], stored["comment"]) == (30, "2026-01-08", "review")
+    await kaiten.delete_time_log(board_id(fake), target, first)
+    assert [log.id for log in await kaiten.list_time_logs(board_id(fake), target)] == [logs[1].id]
+
+
+async def test_a_missing_time_log_is_not_found(kaiten: KaitenProvider, fake: KaitenFake):
+    target = card_id(fake, "Dark theme")
+    with pytest.raises(NotFound, match="HTTP 404"):
+        await kaiten.update_time_log(board_id(fake), target, "987654", 30, date(2026, 1, 8), "")
+    with pytest.raises(NotFound, match="Time log not found"):
+        await kaiten.delete_time_log(board_id(fake), target, "987654")
+
+
+async def test_kaiten_runs_no_timers(kaiten: KaitenProvider, fake: KaitenFake):
+    assert kaiten.supports(Capability.TIME_LOGGING)
+    assert kaiten.why_not(Capability.LIVE_TIMER) == "Kaiten's API logs time spent, it runs no timers"
+    with pytest.raises(Unsupported, match="runs no timers"):
+        await kaiten.start_timer(board_id(fake), card_id(fake, "Dark theme"))
+    assert fake.requests == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
-from tui.core.models import CardChanges, CardDraft, Placement, Priority
+from tui.core.models import CardChanges, CardDraft, Placement, Priority, TimeLog
 from tui.providers.base import (
     AuthError,
     Conflict,
@@ -431,3 +431,89 @@ async def test_no_token_in_any_url(kt: KanbanToolProvider, fake: KanbanToolFake)
         assert fake.token not in request.path + "?" + request.query
         assert "api_token" not in request.query
         assert request.headers["x-kanbantooltoken"] == fake.token
+
+
+# --- time trackers ----------------------------------------------------------------------
+
+
+async def test_a_timer_runs_on_kanbantool_from_start_to_stop(
+    kt: KanbanToolProvider, fake: KanbanToolFake, clock: FakeClock
+):
+    target = task_id(fake, "Dark theme")
+    started = clock.now
+    tracker_id = await kt.start_timer(board_id(fake), target)
+    tracker = fake.time_trackers[int(tracker_id)]
+    assert (tracker["task_id"], tracker["ended_at"]) == (int(target), None)
+    assert tracker["started_at"] == datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds")
+    clock.now += 25 * 60
+    logged = await kt.stop_timer(board_id(fake), target, tracker_id)
+    assert logged == TimeLog(
+        id=tracker_id, card_id=target, minutes=25, day=datetime.fromtimestamp(started, UTC).date()
+    )
+    assert tracker["ended_at"] == datetime.fromtimestamp(clock.now, UTC).isoformat(timespec="seconds")
+
+
+async def test_starting_a_timer_stops_the_one_running(
+    kt: KanbanToolProvider, fake: KanbanToolFake, clock: FakeClock
+):
+    first = await kt.start_timer(board_id(fake), task_id(fake, "Dark theme"))
+    clock.now += 60
+    second = await kt.start_timer(board_id(fake), task_id(fake, "Export time as CSV"))
+    assert fake.time_trackers[int(first)]["ended_at"] is not None
+    assert fake.time_trackers[int(second)]["ended_at"] is None
+
+
+async def test_time_logs_are_the_finished_trackers_of_the_task(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Dark theme")
+    logged = await kt.log_time(board_id(fake), target, 25, date(2026, 1, 7), "")
+    await kt.start_timer(board_id(fake), target)  # running: no length yet
+    await kt.log_time(board_id(fake), task_id(fake, "Export time as CSV"), 10, date(2026, 1, 7), "")
+    logs = await kt.list_time_logs(board_id(fake), target)
+    assert [(log.id, log.card_id, log.minutes, log.day, log.note) for log in logs] == [
+        (logged, target, 25, date(2026, 1, 7), "")
+    ]
+
+
+async def test_updating_a_tracker_keeps_its_start_on_its_day(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Dark theme")
+    logged = await kt.log_time(board_id(fake), target, 25, date(2026, 1, 7), "")
+    await kt.update_time_log(board_id(fake), target, logged, 40, date(2026, 1, 7), "ignored")
+    tracker = fake.time_trackers[int(logged)]
+    assert (tracker["started_at"], tracker["ended_at"]) == (
+        "2026-01-07T12:00:00+00:00",
+        "2026-01-07T12:40:00+00:00",
+    )
+    await kt.update_time_log(board_id(fake), target, logged, 15, date(2026, 1, 9), "")
+    assert (tracker["started_at"], tracker["ended_at"]) == (
+        "2026-01-09T12:00:00+00:00",
+        "2026-01-09T12:15:00+00:00",
+    )
+
+
+async def test_a_running_tracker_updated_is_stopped(
+    kt: KanbanToolProvider, fake: KanbanToolFake, clock: FakeClock
+):
+    target = task_id(fake, "Dark theme")
+    tracker_id = await kt.start_timer(board_id(fake), target)
+    day = datetime.fromtimestamp(clock.now, UTC).date()
+    await kt.update_time_log(board_id(fake), target, tracker_id, 50, day, "")
+    assert fake.time_trackers[int(tracker_id)]["ended_at"] == datetime.fromtimestamp(
+        clock.now + 50 * 60, UTC
+    ).isoformat(timespec="seconds")
+
+
+async def test_trackers_are_deleted_and_a_missing_one_is_not_found(
+    kt: KanbanToolProvider, fake: KanbanToolFake
+):
+    target = task_id(fake, "Dark theme")
+    logged = await kt.log_time(board_id(fake), target, 25, date(2026, 1, 7), "")
+    await kt.delete_time_log(board_id(fake), target, logged)
+    assert int(logged) not in fake.time_trackers
+    with pytest.raises(NotFound, match=f"time tracker {logged} not found"):
+        await kt.update_time_log(board_id(fake), target, logged, 5, date(2026, 1, 7), "")
+    with pytest.raises(NotFound, match="Time tracker not found"):
+        await kt.delete_time_log(board_id(fake), target, logged)

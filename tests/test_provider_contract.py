@@ -20,6 +20,7 @@ from tests.conftest import NOW
 from tests.fakes.clock import FakeClock
 from tests.providers_under_test import Subject, build, require_entry
 from tui.core.board_view import cards_in_cell, group_cards, lane_key, placement
+from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
     BoardContent,
@@ -420,6 +421,20 @@ async def test_time_is_logged_where_declared(provider: Provider, content: BoardC
         return
     entry_id = await call
     assert isinstance(entry_id, str) and entry_id
+
+
+async def test_a_search_keeps_only_matching_cards_where_declared(
+    provider: Provider, content: BoardContent, card: Card
+):
+    word = max(card.title.split(), key=len)
+    call = provider.search_cards(content.board.id, CardFilter.parse(word))
+    if not provider.supports(Capability.SEARCH):
+        await unsupported(provider, Capability.SEARCH, call)
+        return
+    found = await call
+    assert found and all(type(c) is Card and c.board_id == content.board.id for c in found)
+    assert card.id in {c.id for c in found}
+    assert all(word.casefold() in c.title.casefold() for c in found)
 
 
 async def test_an_archived_card_leaves_the_board(

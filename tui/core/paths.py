@@ -46,6 +46,11 @@ def local_database() -> Path:
     return data_dir() / "local.db"
 
 
+def journal_database() -> Path:
+    """The running timer and the time journal."""
+    return data_dir() / "journal.db"
+
+
 def ui_state_file() -> Path:
     """What the app remembers between runs (theme, last board): written by the app."""
     return data_dir() / "ui-state.json"

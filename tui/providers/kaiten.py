@@ -36,6 +36,7 @@ from tui.core.models import (
     Label,
     Lane,
     Placement,
+    TimeLog,
     User,
 )
 from tui.providers.base import (
@@ -73,8 +74,28 @@ class KaitenProvider(Provider):
     name = "kaiten"
     title = "Kaiten"
     capabilities = Capabilities(
-        supported=frozenset(Capability) - {Capability.PRIORITY},
-        reasons={Capability.PRIORITY: "Kaiten cards have no priority (use a tag)"},
+        supported=frozenset(
+            {
+                Capability.CREATE,
+                Capability.EDIT,
+                Capability.MOVE,
+                Capability.REORDER,
+                Capability.DELETE,
+                Capability.ARCHIVE,
+                Capability.LANES,
+                Capability.COMMENTS,
+                Capability.CHECKLISTS,
+                Capability.LABELS,
+                Capability.ASSIGNEES,
+                Capability.DUE_DATES,
+                Capability.WIP_LIMITS,
+                Capability.TIME_LOGGING,
+            }
+        ),
+        reasons={
+            Capability.PRIORITY: "Kaiten cards have no priority (use a tag)",
+            Capability.LIVE_TIMER: "Kaiten's API logs time spent, it runs no timers",
+        },
     )
     options = (
         ProviderOption(
@@ -267,6 +288,19 @@ class KaitenProvider(Provider):
         logged = await self._http.post(f"/cards/{_ref(card_id)}/time-logs", json=body)
         return str(logged["id"])
 
+    async def list_time_logs(self, board_id: str, card_id: str) -> list[TimeLog]:
+        logs = await self._http.get(f"/cards/{_ref(card_id)}/time-logs")
+        return [_time_log(raw) for raw in logs]
+
+    async def update_time_log(
+        self, board_id: str, card_id: str, log_id: str, minutes: int, day: date, note: str
+    ) -> None:
+        body = {"time_spent": minutes, "for_date": day.isoformat(), "comment": note or None}
+        await self._http.patch(f"/cards/{_ref(card_id)}/time-logs/{_ref(log_id)}", json=body)
+
+    async def delete_time_log(self, board_id: str, card_id: str, log_id: str) -> None:
+        await self._http.delete(f"/cards/{_ref(card_id)}/time-logs/{_ref(log_id)}")
+
     # --- helpers ----------------------------------------------------------------------
 
     async def _all(self, path: str, **filters: Any) -> list[Any]:
@@ -403,6 +437,16 @@ def _user(raw: dict[str, Any]) -> User:
         id=str(raw["id"]),
         name=raw.get("full_name") or raw.get("username") or str(raw["id"]),
         email=raw.get("email"),
+    )
+
+
+def _time_log(raw: dict[str, Any]) -> TimeLog:
+    return TimeLog(
+        id=str(raw["id"]),
+        card_id=str(raw["card_id"]),
+        minutes=raw["time_spent"],
+        day=date.fromisoformat(raw["for_date"][:10]),
+        note=raw.get("comment") or "",
     )
 
 

@@ -37,6 +37,7 @@ from tui.core.models import (
     Lane,
     Placement,
     Priority,
+    TimeLog,
     User,
 )
 from tui.providers.base import (
@@ -45,11 +46,19 @@ from tui.providers.base import (
     Capability,
     Conflict,
     Connection,
+    NotFound,
     Provider,
     ProviderOption,
     ValidationError,
 )
-from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers, message_detail
+from tui.providers.http import (
+    Clock,
+    HttpClient,
+    ServiceSpec,
+    SystemClock,
+    checks_answers,
+    message_detail,
+)
 
 KANBANTOOL_API = ServiceSpec(
     title="KanbanTool",
@@ -72,7 +81,28 @@ class KanbanToolProvider(Provider):
 
     name = "kanbantool"
     title = "KanbanTool"
-    capabilities = Capabilities(supported=frozenset(Capability))
+    capabilities = Capabilities(
+        supported=frozenset(
+            {
+                Capability.CREATE,
+                Capability.EDIT,
+                Capability.MOVE,
+                Capability.REORDER,
+                Capability.DELETE,
+                Capability.ARCHIVE,
+                Capability.LANES,
+                Capability.COMMENTS,
+                Capability.CHECKLISTS,
+                Capability.LABELS,
+                Capability.ASSIGNEES,
+                Capability.DUE_DATES,
+                Capability.PRIORITY,
+                Capability.WIP_LIMITS,
+                Capability.TIME_LOGGING,
+                Capability.LIVE_TIMER,
+            }
+        )
+    )
     options = (
         ProviderOption(
             name="url",
@@ -91,8 +121,9 @@ class KanbanToolProvider(Provider):
 
     def __init__(self, connection: Connection, *, clock: Clock | None = None):
         super().__init__(connection)
+        self._clock = clock or SystemClock()
         self._http = HttpClient(
-            connection, KANBANTOOL_API, default_url=self.default_url, clock=clock
+            connection, KANBANTOOL_API, default_url=self.default_url, clock=self._clock
         )
         self._card_types: dict[str, dict[str, Label]] = {}
         """Board id -> card type id -> label: tasks name their type by id only."""
@@ -258,7 +289,55 @@ class KanbanToolProvider(Provider):
         made = await self._http.post("/time_trackers.json", json={"time_tracker": tracker})
         return str(_unwrap(made, "time_tracker")["id"])
 
+    async def list_time_logs(self, board_id: str, card_id: str) -> list[TimeLog]:
+        """The API user's finished trackers on the task (a running one has no length yet)."""
+        trackers = await self._trackers(card_id, active=0)
+        return [_time_log(tracker) for tracker in trackers]
+
+    async def update_time_log(
+        self, board_id: str, card_id: str, log_id: str, minutes: int, day: date, note: str
+    ) -> None:
+        """Sets the tracker's length; it keeps its start unless it moves to another day."""
+        tracker = next((t for t in await self._trackers(card_id) if str(t["id"]) == log_id), None)
+        if tracker is None:
+            raise NotFound(f"{self.title}: time tracker {log_id} not found on task {card_id}")
+        started = _moment(tracker["started_at"])
+        if started.astimezone().date() != day:
+            started = datetime.combine(day, LOGGED_TIME_STARTS_AT, tzinfo=UTC)
+        span = {
+            "started_at": started.isoformat(),
+            "ended_at": (started + timedelta(minutes=minutes)).isoformat(),
+        }
+        await self._http.put(f"/time_trackers/{_ref(log_id)}.json", json={"time_tracker": span})
+
+    async def delete_time_log(self, board_id: str, card_id: str, log_id: str) -> None:
+        await self._http.delete(f"/time_trackers/{_ref(log_id)}.json")
+
+    async def start_timer(self, board_id: str, card_id: str) -> str:
+        """A running tracker; KanbanTool stops the API user's other running one itself."""
+        tracker = {
+            "board_id": _ref(board_id),
+            "task_id": _ref(card_id),
+            "started_at": self._now().isoformat(),
+        }
+        made = await self._http.post("/time_trackers.json", json={"time_tracker": tracker})
+        return str(_unwrap(made, "time_tracker")["id"])
+
+    async def stop_timer(self, board_id: str, card_id: str, timer_id: str) -> TimeLog:
+        stop = {"time_tracker": {"ended_at": self._now().isoformat()}}
+        stopped = await self._http.put(f"/time_trackers/{_ref(timer_id)}.json", json=stop)
+        return _time_log(_unwrap(stopped, "time_tracker"))
+
     # --- helpers ----------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock.time(), UTC)
+
+    async def _trackers(self, card_id: str, **filters: int) -> list[dict[str, Any]]:
+        trackers = await self._http.get(
+            "/time_trackers.json", params={"task_id": _ref(card_id), **filters}
+        )
+        return _unwrap(trackers, "time_tracker")
 
     def _task_path(self, board_id: str, card_id: str, action: str = "") -> str:
         return f"/boards/{_ref(board_id)}/tasks/{_ref(card_id)}{action}.json"
@@ -413,6 +492,22 @@ def _card(task: dict[str, Any], board_id: str, labels: dict[str, Label]) -> Card
         archived=task.get("archived_at") is not None,
         created_at=task.get("created_at"),
         updated_at=task.get("updated_at"),
+    )
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _time_log(tracker: dict[str, Any]) -> TimeLog:
+    """A finished tracker as a log: whole minutes, on the local day it started."""
+    started = _moment(tracker["started_at"])
+    seconds = (_moment(tracker["ended_at"]) - started).total_seconds()
+    return TimeLog(
+        id=str(tracker["id"]),
+        card_id=str(tracker["task_id"]),
+        minutes=round(seconds / 60),
+        day=started.astimezone().date(),
     )
 
 
