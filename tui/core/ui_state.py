@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tui.core import paths
+from tui.core.account_status import AccountStatus
 from tui.core.config import write_atomically
 
 
@@ -26,6 +27,9 @@ class UiState(BaseModel):
 
     last_board: dict[str, str] = Field(default_factory=dict)
     """Account name -> id of the board last open in it."""
+
+    account_status: dict[str, AccountStatus] = Field(default_factory=dict)
+    """Account name -> its health when last checked, and when it last synced."""
 
     def with_board(self, account: str, board_id: str) -> UiState:
         """This state after opening `board_id` in `account`."""
