@@ -8,22 +8,39 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import dataclasses
 import json
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager, closing
+from datetime import UTC, date, datetime
 from pathlib import Path
+
+from pydantic import SecretStr
 
 from tui import __version__
 from tui.core import exchange, logs
+from tui.core.account_status import Health, check_account
+from tui.core.accounts import (
+    AccountFields,
+    TokenSource,
+    add_account,
+    build_account,
+    remove_account,
+)
 from tui.core.board_view import group_cards
 from tui.core.connect import LOCAL, available_accounts, connect
 from tui.core.errors import ConfigError
-from tui.core.models import Board, BoardContent, Card, CardDraft
+from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE, format_duration, parse_duration_or_span
+from tui.core.models import Board, BoardContent, Card, CardDraft, SyncState, TimeEntry, Timer
 from tui.core.store import Store
-from tui.providers.base import NotFound, ProviderError
+from tui.core.timetrack import CardRef, TimeJournal, TimeSync, default_start, report
+from tui.providers.base import Capability, NotFound, Provider, ProviderError
+from tui.providers.registry import provider_names
 
 EXIT_SERVICE, EXIT_USAGE = 1, 2
 
@@ -83,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    accounts = commands.add_parser("accounts", parents=[as_json], help="list the accounts")
+    accounts = commands.add_parser("accounts", parents=[as_json], help="list, add, remove or test accounts")
     accounts.set_defaults(handler=cmd_accounts)
+    add_accounts_commands(accounts.add_subparsers(dest="accounts_command", metavar="ACTION"))
 
     boards = commands.add_parser("boards", parents=[account, as_json], help="list the boards of an account")
     boards.set_defaults(handler=cmd_boards)
@@ -120,10 +138,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(handler=cmd_export)
 
+    add_time_commands(commands, account, board, as_json)
+
     import_ = commands.add_parser("import", parents=[as_json], help="import an exported board into the local account")
     import_.add_argument("file", metavar="FILE", help="a file written by `cardboard export` (- for stdin)")
     import_.set_defaults(handler=cmd_import)
     return parser
+
+
+def add_accounts_commands(commands: argparse._SubParsersAction) -> None:
+    add = commands.add_parser("add", help="add an account to accounts.toml")
+    add.add_argument("name", metavar="NAME", help="what --account and the TUI call it")
+    add.add_argument("--provider", required=True, metavar="P", help=f"one of: {', '.join(provider_names())}")
+    add.add_argument("--url", metavar="U", default="", help="the API base URL (default: the service's own)")
+    token = add.add_mutually_exclusive_group()
+    token.add_argument("--token-env", metavar="VAR", help="read the token from this environment variable")
+    token.add_argument("--token-cmd", metavar="CMD", help="run CMD (without a shell) and take the first line it prints")
+    token.add_argument("--token-stdin", action="store_true", help="read the token now and keep it in accounts.toml (mode 0600)")
+    token.add_argument("--keyring", action="store_true", help="take it from the OS keyring (service 'cardboard', user NAME)")
+    add.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="one of the provider's own options")
+    add.add_argument("--allow-insecure", action="store_true", help="allow a plain http:// URL to another machine")
+    add.set_defaults(handler=cmd_accounts_add)
+    remove = commands.add_parser("remove", help="remove an account from accounts.toml")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--yes", action="store_true", help="do not ask first")
+    remove.set_defaults(handler=cmd_accounts_remove)
+    test = commands.add_parser("test", help="check that the service accepts the account's token")
+    test.add_argument("name", metavar="NAME")
+    test.set_defaults(handler=cmd_accounts_test)
 
 
 # --- the TUI ------------------------------------------------------------------------
@@ -190,6 +232,68 @@ async def cmd_accounts(args: argparse.Namespace) -> int:
     document = [{"name": a.name, "provider": a.provider, "url": a.url} for a in accounts]
     text = "\n".join(f"{a.name}\t{a.provider}\t{a.url or ''}".rstrip() for a in accounts)
     return _emit(args, document, text)
+
+
+async def cmd_accounts_add(args: argparse.Namespace) -> int:
+    source, token = None, SecretStr("")
+    if args.token_env is not None:
+        source = TokenSource.ENV
+    elif args.token_cmd is not None:
+        source = TokenSource.COMMAND
+    elif args.keyring:
+        source = TokenSource.KEYRING
+    elif args.token_stdin:
+        source, token = TokenSource.STORED, _read_token()
+    fields = AccountFields(
+        name=args.name,
+        provider=args.provider,
+        url=args.url,
+        token_source=source,
+        token=token,
+        token_env=args.token_env or "",
+        token_cmd=args.token_cmd or "",
+        options=dict(_key_value(option) for option in args.option),
+        allow_insecure=args.allow_insecure,
+    )
+    add_account(build_account(fields))
+    print(f"added {args.name}; check it with: cardboard accounts test {args.name}")
+    return 0
+
+
+def _read_token() -> SecretStr:
+    if sys.stdin.isatty():  # typed by a person: not echoed
+        import getpass
+
+        return SecretStr(getpass.getpass("Token: "))
+    return SecretStr(sys.stdin.readline().strip())
+
+
+def _key_value(option: str) -> tuple[str, str]:
+    key, equals, value = option.partition("=")
+    if not equals or not key.strip():
+        raise ConfigError(f"--option {option!r}: write it as KEY=VALUE")
+    return key.strip(), value
+
+
+async def cmd_accounts_remove(args: argparse.Namespace) -> int:
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ConfigError(f"accounts remove {args.name}: add --yes to remove it without asking")
+        if input(f"Remove account {args.name!r} from accounts.toml? [y/N] ").strip().lower() != "y":
+            print("kept")
+            return 0
+    remove_account(args.name)
+    print(f"removed {args.name}")
+    return 0
+
+
+async def cmd_accounts_test(args: argparse.Namespace) -> int:
+    status = await check_account(args.name)
+    if status.health is Health.OK:
+        print(status.summary)
+        return 0
+    print(f"cardboard: {status.summary}", file=sys.stderr)
+    return EXIT_USAGE if status.health is Health.SETUP_PROBLEM else EXIT_SERVICE
 
 
 async def cmd_boards(args: argparse.Namespace) -> int:
@@ -320,6 +424,186 @@ async def cmd_import(args: argparse.Namespace) -> int:
     return _emit(args, board_json(board), f"imported {board.name!r} as board {board.id}")
 
 
+# --- time -------------------------------------------------------------------------
+
+
+def add_time_commands(
+    commands: argparse._SubParsersAction,
+    account: argparse.ArgumentParser,
+    board: argparse.ArgumentParser,
+    as_json: argparse.ArgumentParser,
+) -> None:
+    timing = commands.add_parser("time", help="the timer, time logs and reports")
+    actions = timing.add_subparsers(dest="time_command", metavar="ACTION", required=True)
+    start = actions.add_parser(
+        "start", parents=[account, board, as_json], help="start the timer on a card (stopping any other)"
+    )
+    start.add_argument("card", metavar="CARD", help="card id")
+    start.set_defaults(handler=cmd_time_start)
+    stop = actions.add_parser("stop", parents=[as_json], help="stop the timer and log its time")
+    stop.set_defaults(handler=cmd_time_stop)
+    status = actions.add_parser("status", parents=[as_json], help="the running timer and what waits to sync")
+    status.set_defaults(handler=cmd_time_status)
+    log_ = actions.add_parser("log", parents=[account, board, as_json], help="log time spent on a card")
+    log_.add_argument("card", metavar="CARD", help="card id")
+    log_.add_argument("duration", metavar="DURATION", help=f"{DURATION_EXAMPLES}, or a span ({SPAN_EXAMPLE})")
+    log_.add_argument("--date", metavar="DATE", type=_iso_day, help="the day, YYYY-MM-DD (default: today)")
+    log_.add_argument("--note", default="", help="what the time went on")
+    log_.set_defaults(handler=cmd_time_log)
+    report_ = actions.add_parser("report", help="time spent, totalled by day, card, board or account")
+    report_.add_argument("--since", metavar="DATE", type=_iso_day, help="from this day on, YYYY-MM-DD")
+    report_.add_argument("--until", metavar="DATE", type=_iso_day, help="up to this day, included")
+    report_.add_argument("--by", choices=["day", "card", "board", "account"], default="day")
+    output = report_.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON document")
+    output.add_argument("--csv", action="store_true", help="print CSV with a header line")
+    report_.set_defaults(handler=cmd_time_report)
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: expected YYYY-MM-DD") from None
+
+
+class _Providers:
+    """Providers by account for a time sync: the store's own, others connected when needed."""
+
+    def __init__(self, known: Sequence[Provider]):
+        self._by_account = {provider.connection.account: provider for provider in known}
+        self._made: list[Provider] = []
+
+    async def get(self, account: str) -> Provider:
+        if account not in self._by_account:
+            self._by_account[account] = provider = connect(account)
+            self._made.append(provider)
+        return self._by_account[account]
+
+    async def aclose(self) -> None:
+        for provider in self._made:
+            await provider.aclose()
+
+
+@asynccontextmanager
+async def time_sync(*known: Provider) -> AsyncIterator[tuple[TimeJournal, TimeSync]]:
+    journal = TimeJournal()
+    providers = _Providers(known)
+    try:
+        yield journal, TimeSync(journal, providers.get)
+    finally:
+        await providers.aclose()
+        journal.close()
+
+
+async def time_card(store: Store, args: argparse.Namespace) -> CardRef:
+    """The card named by CARD on --board, read from the service for its title."""
+    content = await open_board(store, args.board)
+    card = store.state.card(args.card)
+    if card is None:
+        raise NotFound(f"card {args.card!r} not found on board {content.board.name!r}")
+    account = store.provider.connection.account
+    return CardRef(account=account, board_id=content.board.id, card_id=card.id, card_title=card.title)
+
+
+def _journal_state(provider: Provider) -> SyncState:
+    return SyncState.PENDING if provider.supports(Capability.TIME_LOGGING) else SyncState.LOCAL
+
+
+async def cmd_time_start(args: argparse.Namespace) -> int:
+    async def work(store: Store) -> int:
+        card = await time_card(store, args)
+        async with time_sync(store.provider) as (journal, sync):
+            running = journal.running()
+            if running and (running.account, running.card_id) == (card.account, card.card_id):
+                return _emit(args, {"timer": timer_json(running), "stopped": None}, _timer_line(running))
+            timer, stopped = journal.start(card, sync=_journal_state(store.provider))
+            lines = []
+            if stopped is not None:
+                stopped = await sync.timer_stopped(stopped)
+                lines.append(_entry_line("stopped", stopped))
+            await sync.timer_started(timer)
+        document = {"timer": timer_json(timer), "stopped": entry_json(stopped) if stopped else None}
+        return _emit(args, document, "\n".join([*lines, _timer_line(timer)]))
+
+    return await with_store(args, work)
+
+
+async def cmd_time_stop(args: argparse.Namespace) -> int:
+    async with time_sync() as (journal, sync):
+        entry = journal.stop()
+        if entry is None:
+            return _emit(args, None, "no timer is running")
+        entry = await sync.timer_stopped(entry)
+    return _emit(args, entry_json(entry), _entry_line("stopped", entry))
+
+
+async def cmd_time_status(args: argparse.Namespace) -> int:
+    with closing(TimeJournal()) as journal:
+        timer = journal.running()
+        waiting = [e for e in journal.entries() if e.sync in (SyncState.PENDING, SyncState.FAILED)]
+    lines = [_timer_line(timer) if timer else "no timer is running"]
+    if waiting:
+        lines.append(f"{len(waiting)} time entr{'y' if len(waiting) == 1 else 'ies'} not synced:")
+        lines += [f"  {_entry_line(entry.id, entry)}" for entry in waiting]
+    document = {
+        "timer": timer_json(timer) if timer else None,
+        "unsynced": [entry_json(entry) for entry in waiting],
+    }
+    return _emit(args, document, "\n".join(lines))
+
+
+async def cmd_time_log(args: argparse.Namespace) -> int:
+    day = args.date or date.today()
+    try:
+        started_at, seconds = parse_duration_or_span(args.duration, day, None)
+    except ValueError as exc:
+        raise ConfigError(f"DURATION: {exc}") from None
+
+    async def work(store: Store) -> int:
+        card = await time_card(store, args)
+        async with time_sync(store.provider) as (journal, sync):
+            start = started_at or default_start(
+                day, seconds, journal.entries(since=day, until=day), now=datetime.now(UTC)
+            )
+            entry = journal.add(card, start, seconds, args.note, sync=_journal_state(store.provider))
+            pushed = await sync.push_pending()
+        entry = next((e for e in pushed if e.id == entry.id), entry)
+        return _emit(args, entry_json(entry), _entry_line("logged", entry))
+
+    return await with_store(args, work)
+
+
+async def cmd_time_report(args: argparse.Namespace) -> int:
+    if args.since and args.until and args.since > args.until:
+        raise ConfigError(f"--since {args.since} is after --until {args.until}")
+    with closing(TimeJournal()) as journal:
+        rows = report(journal.entries(since=args.since, until=args.until), args.by)
+    document = [dataclasses.asdict(row) for row in rows]
+    if args.csv:
+        fields = ["key", "label", "seconds", "entries"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(document)
+        return 0
+    width = max((len(row.label) for row in rows), default=0)
+    lines = [f"{row.label:<{width}}  {format_duration(row.seconds):>8}  {row.entries:>3}" for row in rows]
+    total = sum(row.seconds for row in rows)
+    lines.append(f"{'total':<{width}}  {format_duration(total):>8}  {sum(row.entries for row in rows):>3}")
+    return _emit(args, document, "\n".join(lines))
+
+
+def _timer_line(timer: Timer) -> str:
+    elapsed = format_duration(max(0, int((datetime.now(UTC) - timer.started_at).total_seconds())))
+    since = timer.started_at.astimezone().strftime("%H:%M")
+    return f"running on {timer.card_title} ({timer.account}, card {timer.card_id}) since {since}: {elapsed}"
+
+
+def _entry_line(what: str, entry: TimeEntry) -> str:
+    state = entry.sync.value + (f" ({entry.sync_error})" if entry.sync_error else "")
+    return f"{what} {entry.card_title} ({entry.account}): {format_duration(entry.seconds)}, {state}"
+
+
 # --- JSON shapes (stable: scripts rely on them) -------------------------------------
 
 
@@ -351,3 +635,11 @@ def card_json(content: BoardContent, card: Card, *, full: bool = False) -> dict:
         document["description"] = card.description
         document["checklist_items"] = [{"id": i.id, "text": i.text, "done": i.done} for i in card.checklist]
     return document
+
+
+def timer_json(timer: Timer) -> dict:
+    return timer.model_dump(mode="json")
+
+
+def entry_json(entry: TimeEntry) -> dict:
+    return entry.model_dump(mode="json")
