@@ -266,3 +266,17 @@ async def test_switching_accounts_opens_the_other_account_and_closes_the_first(
         assert len(app.screen_stack) == 2 and isinstance(app.screen, BoardScreen)
         assert second.exists()
         assert app.ui_state.last_account == "side"
+
+
+async def test_what_the_provider_could_not_show_is_said_above_the_board(app, provider, monkeypatch):
+    original = type(provider).load_board
+
+    async def with_notice(self, board_id):
+        content = await original(self, board_id)
+        return content.model_copy(update={"notice": "12 items cannot be placed: see Unplaced"})
+
+    monkeypatch.setattr(type(provider), "load_board", with_notice)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        banner = app.screen.query_one("#notice")
+        assert banner.display and "12 items cannot be placed" in str(banner.render())

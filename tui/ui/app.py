@@ -9,20 +9,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
+from textual.worker import Worker
 
+from tui.core.account_status import AccountStatus
 from tui.core.config import Settings, load_settings
-from tui.core.connect import connect
+from tui.core.connect import available_accounts, connect
 from tui.core.errors import ConfigError
+from tui.core.models import Account
 from tui.core.store import State, Store
+from tui.core.timetrack import TimeJournal, TimeSync
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
+from tui.providers.base import Provider
+from tui.ui.screens.accounts import AccountsScreen
 from tui.ui.screens.board import BoardScreen
 from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.switcher import SwitcherScreen
 from tui.ui.commands import CardboardCommands
 from tui.ui.themes import load_themes, variable_defaults
+from tui.ui.timer_actions import AccountProviders, ask_about_long_timer, run_in_background
 
 DEFAULT_THEME = "cardboard-dark"
 
@@ -37,9 +47,19 @@ class CardboardApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key, on one screen"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Off the footer (full at 80 columns): the help screen, the palette and the
+        # first-run hint in the status bar say them.
+        Binding("A", "accounts", "Accounts", show=False, id="app.accounts",
+                tooltip="Add, test, change, remove and open accounts"),
+        Binding("at", "quick_switch", "Switch account", show=False, id="app.switch_account",
+                tooltip="Jump to another account"),
+        Binding("T", "time", "Time", show=False, id="app.time",
+                tooltip="The week's time: totals, entries and their sync"),
     ]
 
     state: var[State | None] = var(None, init=False)
+    accounts: var[tuple[Account, ...]] = var((), init=False)
+    """Every account there is to switch to, as accounts.toml last read."""
 
     def __init__(
         self,
@@ -50,6 +70,7 @@ class CardboardApp(App[None]):
         board_id: str | None = None,
         remember: bool = True,
         notices: list[str] | None = None,
+        journal: TimeJournal | None = None,
     ):
         super().__init__()
         self.store = store
@@ -61,6 +82,15 @@ class CardboardApp(App[None]):
         self.notices = list(notices or [])
         """Problems found before the app started, shown once it has."""
         self.crashed = False
+        self.connect_account: Callable[[str], Provider] = connect
+        """Builds an account's provider; tests point it at a fake's in-process transport."""
+        self.journal = journal or TimeJournal()
+        """The running timer and the time spent, on disk (tests pass one on tmp_path)."""
+        self._time_providers = AccountProviders(
+            lambda: self.store.provider, lambda name: self.connect_account(name)
+        )
+        self.time_sync = TimeSync(self.journal, self._time_providers)
+        self._time_push: Worker | None = None
         self._unsubscribe = store.subscribe(self._on_store_change)
         self.state = store.state
 
@@ -84,7 +114,12 @@ class CardboardApp(App[None]):
             self.notify(notice, severity="warning")
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        if problem := self.reload_accounts():
+            self.notify(problem, severity="warning")
         self.push_screen(BoardScreen(self.initial_board_id()))
+        ask_about_long_timer(self)
+        self.sync_time()  # what the last session could not send
+        self.set_interval(60, self.sync_time)
 
     def initial_board_id(self) -> str | None:
         return self.initial_board or self.ui_state.last_board.get(self.store.state.account)
@@ -100,6 +135,10 @@ class CardboardApp(App[None]):
 
     def _on_store_change(self, old: State, new: State) -> None:
         self.state = new
+        if old.loading and not new.loading and new.error is None:
+            # Something loaded: the account works and is in sync as of now.
+            synced = self.account_status(new.account).synced(datetime.now(timezone.utc))
+            self.record_account_status(new.account, synced)
 
     async def switch_account(self, name: str) -> None:
         """Open account `name` on the board it last showed; the old account's connections close.
@@ -108,7 +147,7 @@ class CardboardApp(App[None]):
         anything changes, so a failed switch leaves the current account as it was.
         """
         # A token_cmd may take seconds: resolve it off the event loop.
-        provider = await asyncio.to_thread(connect, name)
+        provider = await asyncio.to_thread(self.connect_account, name)
         old = self.store
         self._unsubscribe()
         self.store = Store(provider)
@@ -119,6 +158,51 @@ class CardboardApp(App[None]):
         await self.push_screen(BoardScreen(self.ui_state.last_board.get(name)))
         self._remember(self.ui_state.model_copy(update={"last_account": name}))
         await old.provider.aclose()
+
+    def open_account(self, name: str) -> None:
+        """Switch to `name` from any screen; a switch that fails says why and changes nothing."""
+        # The app's worker, not a screen's: switching closes every screen. Never
+        # exclusive: cancelling a switch halfway would leave it half done.
+        self.run_worker(self._open_account(name), group="switch")
+
+    async def _open_account(self, name: str) -> None:
+        try:
+            await self.switch_account(name)
+        except ConfigError as problem:
+            self.notify(str(problem), title=f"Could not open {name}", severity="error")
+
+    # --- accounts -------------------------------------------------------------------
+
+    def reload_accounts(self) -> str | None:
+        """Read accounts.toml again; the problem if it cannot be read (the old list stays).
+
+        What was remembered of accounts no longer there is forgotten, so a new account
+        that takes an old name starts afresh.
+        """
+        try:
+            self.accounts = tuple(available_accounts())
+        except ConfigError as problem:
+            return str(problem)
+        names = {account.name for account in self.accounts}
+        kept = {
+            "account_status": {
+                name: status
+                for name, status in self.ui_state.account_status.items()
+                if name in names
+            },
+            "last_board": {
+                name: board for name, board in self.ui_state.last_board.items() if name in names
+            },
+        }
+        self._remember(self.ui_state.model_copy(update=kept))
+        return None
+
+    def account_status(self, name: str) -> AccountStatus:
+        return self.ui_state.account_status.get(name, AccountStatus())
+
+    def record_account_status(self, name: str, status: AccountStatus) -> None:
+        statuses = {**self.ui_state.account_status, name: status}
+        self._remember(self.ui_state.model_copy(update={"account_status": statuses}))
 
     # --- remembered state -----------------------------------------------------------
 
@@ -137,19 +221,56 @@ class CardboardApp(App[None]):
             if problem:
                 self.notify(problem, severity="warning")
 
+    # --- time tracking --------------------------------------------------------------
+
+    def sync_time(self) -> Worker:
+        """Push queued time entries to their services, unless a push is already under way."""
+        if self._time_push is None or self._time_push.is_finished:
+            self._time_push = run_in_background(
+                self, self.time_sync.push_pending(), "send the time entries"
+            )
+        return self._time_push
+
+    def action_time(self) -> None:
+        # Imported on first use, like the card screen: the board paints first.
+        from tui.ui.screens.time import TimeScreen
+
+        if not any(isinstance(screen, TimeScreen) for screen in self.screen_stack):
+            self.push_screen(TimeScreen())
+
     # --- app-wide actions -----------------------------------------------------------
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_accounts(self) -> None:
+        if isinstance(self.screen, AccountsScreen):
+            self.screen.action_add()  # what the first-run hint promised the key does
+        elif not any(isinstance(screen, AccountsScreen) for screen in self.screen_stack):
+            self.push_screen(AccountsScreen())
+
+    def action_quick_switch(self) -> None:
+        if not isinstance(self.screen, SwitcherScreen):
+            self.push_screen(SwitcherScreen(), self._switch_to)
+
+    def _switch_to(self, name: str | None) -> None:
+        if name:
+            self.open_account(name)
+
     async def on_unmount(self) -> None:
         self._unsubscribe()
         await self.store.provider.aclose()
+        await self._time_providers.aclose()
+        self.journal.close()
 
 
 def build_app(
-    account: str | None = None, board_id: str | None = None, *, remember: bool = True
+    account: str | None = None,
+    board_id: str | None = None,
+    *,
+    remember: bool = True,
+    journal: TimeJournal | None = None,
 ) -> CardboardApp:
     """The app as `cardboard` runs it, from the user's files; tests build it the same way."""
     settings = load_settings()
@@ -172,4 +293,5 @@ def build_app(
         board_id=board_id,
         remember=remember,
         notices=notices,
+        journal=journal,
     )

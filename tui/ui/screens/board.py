@@ -24,6 +24,7 @@ from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.boards import BoardPickerScreen
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
+from tui.ui.timer_actions import toggle_timer
 from tui.ui.widgets.card_list import CardList
 from tui.ui.widgets.column import BoardColumn
 from tui.ui.widgets.status_bar import StatusBar
@@ -56,12 +57,16 @@ class BoardScreen(StoreScreen):
         Binding("r", "refresh", "Refresh", show=False, id="board.refresh"),
         Binding("b", "pick_board", "Boards", id="board.boards", tooltip="Open another board"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
+        Binding("t", "timer", "Start/stop timer", show=False, id="board.timer",
+                tooltip="Time the selected card; t again stops it"),
     ]
 
     DEFAULT_CSS = """
     BoardScreen #columns { height: 1fr; padding: 0 1; }
     BoardScreen #message { width: 1fr; height: 1fr; content-align: center middle; color: $foreground-muted; }
     BoardScreen #filter { display: none; }
+    BoardScreen #notice { display: none; height: auto; padding: 0 1; background: $warning 15%; color: $foreground; }
+    BoardScreen #notice.-visible { display: block; }
     BoardScreen #filter.-visible { display: block; }
     """
 
@@ -75,6 +80,7 @@ class BoardScreen(StoreScreen):
         self._hint = ""
 
     def compose(self) -> ComposeResult:
+        yield Static(id="notice")
         with HorizontalScroll(id="columns", can_focus=False):
             yield Static("Loading…", id="message")
         yield Input(placeholder="filter: words, label:bug, @alice — enter to apply, escape to clear", id="filter")
@@ -119,6 +125,7 @@ class BoardScreen(StoreScreen):
         self._board, self._filter, self._matches = state.board, state.filter, state.matches
         if self.views is not previous:
             self._draw_columns()
+        self._show_notice(state.board.notice if state.board else None)
         self.query_one(StatusBar).show(state, self._hint)
         if state.board is None and state.error and not state.loading:
             self.query_one("#message", Static).update(
@@ -128,6 +135,16 @@ class BoardScreen(StoreScreen):
     _board = None
     _filter = None
     _matches = None
+    _notice: str | None = None
+
+    def _show_notice(self, notice: str | None) -> None:
+        """What the provider could not show, said above the columns (e.g. unplaced items)."""
+        if notice == self._notice:
+            return
+        self._notice = notice
+        banner = self.query_one("#notice", Static)
+        banner.update(f"ⓘ {notice}" if notice else "")
+        banner.set_class(bool(notice), "-visible")
 
     def _draw_columns(self) -> None:
         container = self.query_one("#columns", HorizontalScroll)
@@ -301,6 +318,9 @@ class BoardScreen(StoreScreen):
         card = self._needs_card()
         if card is not None and self._needs(Capability.ARCHIVE):
             self.dispatch(self.store.archive_card(card.id), "archive the card")
+
+    def action_timer(self) -> None:
+        toggle_timer(self, self.selected_card)
 
     def action_refresh(self) -> None:
         if self._board is None:

@@ -24,6 +24,7 @@ from tui.core.store import CardDetail, State
 from tui.providers.base import Capability
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.card_form import CardFormScreen
+from tui.ui.timer_actions import toggle_timer
 from tui.ui.widgets.card_tile import label_chip
 from tui.ui.widgets.status_bar import StatusBar
 
@@ -218,6 +219,8 @@ class CardScreen(StoreScreen):
                 tooltip="Send the comment you typed"),
         Binding("r", "reload", "Reload", show=False, id="card.reload",
                 tooltip="Fetch the card again from the service"),
+        Binding("t", "timer", "Start/stop timer", show=False, id="card.timer",
+                tooltip="Time this card; t again stops it"),
     ]
 
     def __init__(self, card_id: str):
@@ -332,6 +335,10 @@ class CardScreen(StoreScreen):
             self.notify("The card is still loading.", severity="warning")
             return
         self.app.push_screen(CardFormScreen.edit(board, detail.card))
+
+    def action_timer(self) -> None:
+        detail = self.detail
+        toggle_timer(self, detail.card if detail else self.store.state.card(self.card_id))
 
     def action_reload(self) -> None:
         self._open_error = None

@@ -1,24 +1,38 @@
-"""The line at the bottom of every screen: account, board, sync state, last error."""
+"""The line at the bottom of every screen: account, board, sync state, last error, timer."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.core.connect import LOCAL
+from tui.core.models import Account
 from tui.core.store import Activity, State
+from tui.ui.commands import keyed_actions
+from tui.ui.widgets.timer_badge import TimerBadge
 
 ACTIVITY = {Activity.IDLE: "✓ synced", Activity.LOADING: "⟳ loading…", Activity.SAVING: "⟳ saving…"}
 
 
-class StatusBar(Static):
+class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar {
+        layout: horizontal;
         height: 1;
-        padding: 0 1;
         background: $panel;
         color: $foreground;
     }
+    StatusBar > #status-text {
+        width: 1fr;
+        padding: 0 1;
+    }
     """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status-text")
+        yield TimerBadge()
 
     def show(self, state: State, hint: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -36,8 +50,29 @@ class StatusBar(Static):
             text.append(f"  filter: {state.filter.query}", "italic")
         if hint:
             text.append(f"  {hint}", "dim italic")
+        if self._first_run_hint:
+            text.append(f"  {self._first_run_hint}", "bold")
+        self._last = (state, hint)
         if text != self._shown:  # one fixed line: redraw it, never re-lay out the screen
             self._shown = text
-            self.update(text, layout=False)
+            self.query_one("#status-text", Static).update(text, layout=False)
 
     _shown = Text()
+    _last: tuple[State, str] | None = None
+    _first_run_hint = ""
+
+    def on_mount(self) -> None:
+        # Watched, not passed in: an account added anywhere ends the hint on every screen.
+        self.watch(self.app, "accounts", self._show_first_run_hint)
+
+    def _show_first_run_hint(self, accounts: tuple[Account, ...]) -> None:
+        """With nothing but the local board, say how to add an account (by its key now)."""
+        keys = next(
+            (action.key_text for action in keyed_actions(self.screen)
+             if action.binding.id == "app.accounts"),
+            None,
+        )
+        first_run = keys is not None and all(account.name == LOCAL for account in accounts)
+        self._first_run_hint = f"{keys}: add an account" if first_run else ""
+        if self._last is not None:
+            self.show(*self._last)

@@ -1,0 +1,215 @@
+"""Time logged after the fact, or an entry corrected: when, how long, and a note.
+
+The time is typed the way people say it: a duration ("1h30m", "90m") or a span of
+the clock ("13:00-14:30") on the date. The form writes the journal itself, so a
+refused value keeps the form open with everything typed and the reason under it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tui.core.durations import parse_duration_or_span
+from tui.core.errors import ConfigError
+from tui.core.models import Card, SyncState, TimeEntry
+from tui.core.timetrack import CardRef, TimeJournal, default_start
+
+
+def parse_day(text: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"Date: {text.strip()!r} is not a date like 2026-11-20.") from None
+
+
+def span_text(entry: TimeEntry) -> str:
+    """The entry as the form shows it: a clock span when it fits in its day, else a duration."""
+    start = entry.started_at.astimezone()
+    end = start + timedelta(seconds=entry.seconds)
+    if end.date() == start.date() and entry.seconds % 60 == 0:
+        return f"{start:%H:%M}-{end:%H:%M}"
+    minutes = round(entry.seconds / 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+class TimeEntryForm(ModalScreen[TimeEntry | None]):
+    """A new entry on one of `cards` (when `entry` is None), or `entry` edited."""
+
+    DEFAULT_CSS = """
+    TimeEntryForm {
+        align: center middle;
+    }
+    TimeEntryForm > Vertical {
+        width: 100%;
+        max-width: 72;
+        height: auto;
+        max-height: 100%;
+        padding: 0 1;
+        border: thick $primary;
+        background: $surface;
+    }
+    TimeEntryForm .form--row, TimeEntryForm .form--field {
+        height: auto;
+    }
+    TimeEntryForm .form--row > .form--field {
+        width: 1fr;
+    }
+    TimeEntryForm .form--field Label {
+        color: $foreground-muted;
+    }
+    TimeEntryForm #card-title {
+        text-style: bold;
+    }
+    TimeEntryForm #form-error {
+        color: $error;
+        text-style: bold;
+    }
+    TimeEntryForm .form--buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    TimeEntryForm .form--buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="time_form.save", tooltip="Save the entry and close"),
+        Binding("escape", "cancel", "Cancel", id="time_form.cancel",
+                tooltip="Close without saving"),
+    ]
+
+    def __init__(
+        self,
+        journal: TimeJournal,
+        *,
+        now: datetime,
+        entry: TimeEntry | None = None,
+        account: str = "",
+        cards: tuple[Card, ...] = (),
+        card_id: str | None = None,
+        sync: SyncState = SyncState.LOCAL,
+    ):
+        super().__init__()
+        self.journal = journal
+        self.now = now
+        self.entry = entry
+        self.account = account
+        self.cards = {card.id: card for card in cards}
+        self.card_id = card_id if card_id in self.cards else next(iter(self.cards), None)
+        self.sync = sync
+        self._initial = ("", "")
+        """The time and date fields as the form opened: unchanged, the entry's times stay."""
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        day = entry.started_at.astimezone().date() if entry else self.now.astimezone().date()
+        with Vertical() as frame:
+            frame.border_title = "Edit time" if entry else "Log time"
+            if entry is not None:
+                yield Label(Text(entry.card_title), id="card-title")
+            else:
+                cards = sorted(self.cards.values(), key=lambda card: card.title.casefold())
+                yield from self._field(
+                    "Card",
+                    Select(
+                        [(card.title, card.id) for card in cards],
+                        value=self.card_id if self.card_id else Select.NULL,
+                        allow_blank=not cards,
+                        prompt="Open a board first: time is logged on its cards",
+                        id="card",
+                    ),
+                )
+            with Horizontal(classes="form--row"):
+                yield from self._field(
+                    "Time (1h30m, 90m or 13:00-14:30)",
+                    Input(span_text(entry) if entry else "", placeholder="1h30m", id="spent"),
+                )
+                yield from self._field(
+                    "Date", Input(day.isoformat(), placeholder="YYYY-MM-DD", id="day")
+                )
+            yield from self._field("Note", Input(entry.note if entry else "", id="note"))
+            yield Static(id="form-error")
+            with Horizontal(classes="form--buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _field(self, label: str, widget: Widget) -> ComposeResult:
+        with Vertical(classes="form--field"):
+            yield Label(label)
+            yield widget
+
+    def on_mount(self) -> None:
+        self._initial = (self._text("#spent"), self._text("#day"))
+        self.query_one("#spent", Input).focus()
+
+    def _text(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    # --- saving ---------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        try:
+            saved = self._save()
+        except (ValueError, ConfigError) as problem:
+            self.query_one("#form-error", Static).update(Text(str(problem)))
+            return
+        self.dismiss(saved)
+
+    def _save(self) -> TimeEntry:
+        note = self._text("#note")
+        if self.entry is None:
+            card = self._chosen_card()
+            started_at, seconds = self._when(parse_day(self._text("#day")))
+            ref = CardRef(self.account, card.board_id, card.id, card.title)
+            return self.journal.add(ref, started_at, seconds, note, sync=self.sync)
+        changes: dict = {}
+        if (self._text("#spent"), self._text("#day")) != self._initial:
+            changes["started_at"], changes["seconds"] = self._when(parse_day(self._text("#day")))
+        if note != self.entry.note:
+            changes["note"] = note
+        return self.journal.edit(self.entry.id, **changes) if changes else self.entry
+
+    def _chosen_card(self) -> Card:
+        value = self.query_one("#card", Select).value
+        if value is Select.NULL:
+            raise ValueError("Card: pick the card the time was spent on.")
+        return self.cards[value]
+
+    def _when(self, day: date) -> tuple[datetime, int]:
+        """The start and length the Time field means, on `day`."""
+        spent = self._text("#spent")
+        if not spent:
+            raise ValueError("Time: type how long (1h30m, 90m) or when (13:00-14:30).")
+        try:
+            started_at, seconds = parse_duration_or_span(spent, day, self.now.astimezone().tzinfo)
+        except ValueError as problem:
+            raise ValueError(f"Time: {problem}") from None
+        if started_at is not None:
+            return started_at, seconds
+        if self.entry is not None:  # a new length keeps the entry's start, on the chosen day
+            clock = self.entry.started_at.astimezone().time()
+            return datetime.combine(day, clock).astimezone().astimezone(timezone.utc), seconds
+        others = self.journal.entries(since=day, until=day)
+        return default_start(day, seconds, others, now=self.now), seconds
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,156 @@
+"""What the UI does with the timer: start, stop, trim, and tell the services in the background.
+
+The journal is written first, synchronously, so the timer is on disk before the key
+press returns; the services hear about it afterwards in an app worker, which leaving
+a screen does not cancel. A failed push is kept in the journal by TimeSync and shown
+on the time screen; only a bug surfaces here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.worker import Worker
+
+from tui.core.durations import format_duration
+from tui.core.errors import ConfigError
+from tui.core.models import Card, SyncState, TimeEntry
+from tui.core.timetrack import CardRef
+from tui.providers.base import Capability, Provider, ProviderError
+from tui.ui.screens.timer_prompt import LONG_TIMER, TimerPromptScreen
+from tui.ui.widgets.timer_badge import TimerBadge
+
+if TYPE_CHECKING:
+    from tui.ui.app import CardboardApp
+
+log = logging.getLogger(__name__)
+
+
+def sync_state_for(provider: Provider) -> SyncState:
+    """Where new time on this provider's cards starts: queued for the service, or local for good."""
+    return SyncState.PENDING if provider.supports(Capability.TIME_LOGGING) else SyncState.LOCAL
+
+
+def toggle_timer(screen: Screen, card: Card | None) -> None:
+    """`t`: stop the timer if it runs on `card`; otherwise start it there (stopping any other)."""
+    app: CardboardApp = screen.app
+    if card is None:
+        app.notify("No card selected", severity="warning")
+        return
+    account = app.store.state.account
+    try:
+        running = app.journal.running()
+        if running is not None and (running.account, running.card_id) == (account, card.id):
+            stop_timer(app)
+        else:
+            start_timer(app, CardRef(account, card.board_id, card.id, card.title))
+    except ConfigError as problem:  # the journal cannot be written: say so, keep working
+        app.notify(str(problem), title="Timer not changed", severity="error")
+    for badge in screen.query(TimerBadge):
+        badge.tick()
+
+
+def start_timer(app: CardboardApp, card: CardRef) -> None:
+    provider = app.store.provider
+    sync = sync_state_for(provider)
+    timer, stopped = app.journal.start(card, sync=sync)
+    # Said once: while the account without time logging has no entry yet.
+    first_local = sync is SyncState.LOCAL and not any(
+        entry.account == card.account for entry in app.journal.entries()
+    )
+    message = f"Timer started on “{card.card_title}”"
+    if stopped is not None:
+        message += f"; {format_duration(stopped.seconds)} logged on “{stopped.card_title}”"
+    app.notify(message)
+    if first_local:
+        app.notify(
+            f"Time for {card.account} ({provider.title}) is kept in Cardboard's journal: "
+            "the service does not log time.",
+            title="Time stays local",
+        )
+
+    async def tell_services() -> None:
+        if stopped is not None:
+            await app.time_sync.timer_stopped(stopped)
+        await app.time_sync.timer_started(timer)
+
+    run_in_background(app, tell_services(), "tell the service about the timer")
+
+
+def stop_timer(app: CardboardApp, end: datetime | None = None) -> TimeEntry | None:
+    """Stop the running timer (at `end`, to trim it); the entry goes to its service after."""
+    entry = app.journal.stop(end=end)
+    if entry is None:
+        return None
+    app.notify(f"Timer stopped: {format_duration(entry.seconds)} on “{entry.card_title}”")
+
+    async def tell_services() -> None:
+        await app.time_sync.timer_stopped(entry)
+        app.sync_time()
+
+    run_in_background(app, tell_services(), "log the time on the service")
+    return entry
+
+
+def ask_about_long_timer(app: CardboardApp) -> None:
+    """A timer running for hours was probably forgotten: ask whether to keep or trim it."""
+    timer = app.journal.running()
+    now = datetime.now(timezone.utc)
+    if timer is None or now - timer.started_at < LONG_TIMER:
+        return
+
+    def answered(end: datetime | None) -> None:
+        if end is None:
+            return
+        try:
+            stop_timer(app, end)
+        except (ValueError, ConfigError) as problem:  # stopped elsewhere meanwhile, or no disk
+            app.notify(str(problem), title="Timer not trimmed", severity="error")
+
+    app.push_screen(TimerPromptScreen(timer, now), answered)
+
+
+def run_in_background(app: CardboardApp, work: Awaitable, description: str) -> Worker:
+    async def reported():
+        try:
+            return await work
+        except (ProviderError, ConfigError) as error:
+            app.notify(str(error), title=f"Could not {description}", severity="warning")
+        except Exception as error:
+            log.error("%s failed", description, exc_info=error)
+            app.notify(
+                f"{error}", title=f"Could not {description} (a bug: see the log)", severity="error"
+            )
+
+    return app.run_worker(reported(), group="time", description=description, exit_on_error=False)
+
+
+class AccountProviders:
+    """The provider for an account's time: the open account's own, others connected once.
+
+    TimeSync pushes entries of every account, not just the one on screen.
+    """
+
+    def __init__(self, current: Callable[[], Provider], connect: Callable[[str], Provider]):
+        self._current = current
+        self._connect = connect
+        self._others: dict[str, Provider] = {}
+
+    async def __call__(self, account: str) -> Provider:
+        current = self._current()
+        if current.connection.account == account:
+            return current
+        if account not in self._others:
+            # A token_cmd may take seconds: resolve it off the event loop.
+            self._others[account] = await asyncio.to_thread(self._connect, account)
+        return self._others[account]
+
+    async def aclose(self) -> None:
+        for provider in self._others.values():
+            await provider.aclose()
+        self._others.clear()
