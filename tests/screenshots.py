@@ -1,7 +1,7 @@
 """Make the README's screenshots from the app itself: `python -m tests.screenshots`.
 
-The demo board on a throwaway data dir, the clock frozen like the snapshot tests, so
-the pictures change only when the app does.
+The demo board on a throwaway data dir, the clock frozen like the snapshot tests, and a
+week of time logged on the demo's cards, so the pictures change only when the app does.
 """
 
 from __future__ import annotations
@@ -9,18 +9,43 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import time_machine
 
 from tests.conftest import NOW
+from tui.core.models import SyncState
+from tui.core.timetrack import CardRef, TimeJournal
+from tui.providers.base import Connection
+from tui.providers.local import LocalProvider
 
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
 SHOTS = {
     "board": ("l", "j"),
     "card": ("l", "enter"),
     "help": ("question_mark",),
+    "time": ("T",),
+    "accounts": ("A",),
 }
+WEEK = [(4, 9, 95), (4, 14, 40), (3, 10, 130), (2, 9, 50), (2, 13, 75), (1, 11, 160), (0, 8, 45)]
+"""(days before NOW, hour, minutes) of the time logged on the demo's cards."""
+
+
+async def log_a_week(data_dir: Path) -> None:
+    provider = LocalProvider(Connection(account="local", data_dir=data_dir))
+    provider.clock = lambda: NOW
+    board = (await provider.list_boards())[0]
+    cards = (await provider.load_board(board.id)).cards
+    await provider.aclose()
+    journal = TimeJournal(now=lambda: NOW - timedelta(minutes=25))
+    for index, (days, hour, minutes) in enumerate(WEEK):
+        card = cards[index % 4]
+        started = (NOW - timedelta(days=days)).replace(hour=hour, minute=0)
+        journal.add(CardRef("local", board.id, card.id, card.title), started, minutes * 60, sync=SyncState.LOCAL)
+    running = cards[5]
+    journal.start(CardRef("local", board.id, running.id, running.title), sync=SyncState.LOCAL)
+    journal.close()
 
 
 async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int]) -> None:
@@ -42,6 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home, time_machine.travel(NOW, tick=False):
         os.environ["CARDBOARD_DATA_DIR"] = str(Path(home) / "data")
         os.environ["CARDBOARD_CONFIG_DIR"] = str(Path(home) / "config")
+        asyncio.run(log_a_week(Path(home) / "data"))
         for name, keys in SHOTS.items():
             asyncio.run(shoot(name, keys, (120, 34)))
             print(SCREENSHOTS / f"{name}.svg")
