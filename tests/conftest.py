@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-
-import logging
 
 import pytest
 from hypothesis import settings
 
+from tests.support.cli import Run, run_cardboard
+from tests.support.served import Served, serve_switchboard
 from tui.providers.base import Connection, ProviderError
 from tui.providers.local import LocalProvider
 
@@ -109,3 +112,16 @@ async def local(tmp_path: Path):
     provider = make_local(tmp_path / "data")
     yield provider
     await provider.aclose()
+
+
+@pytest.fixture
+def cardboard(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """`cardboard(*argv)` runs the CLI in-process and returns its exit code and output."""
+    return functools.partial(run_cardboard, capsys)
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    """A fake service over real HTTP on 127.0.0.1, one server per test module."""
+    with serve_switchboard() as serving:
+        yield serving

@@ -7,26 +7,19 @@ what the CLI must do, not what the demo happens to contain.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import io
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.support.cli import DEMO, assert_usage_error, local_board
 from tui.cli import main
 from tui.core import paths
 from tui.core.board_view import group_cards
 from tui.core.models import BoardContent
-from tui.providers.base import Connection
-from tui.providers.local import LocalProvider
 
-DEMO = "1"
 CARD_KEYS = {
     "id", "title", "column_id", "column", "lane_id", "lane", "position", "labels",
     "assignee", "due", "priority", "checklist", "comment_count", "blocked", "url",
@@ -34,57 +27,18 @@ CARD_KEYS = {
 """What DESIGN.md promises for every card of `cards --json` (scripts rely on these)."""
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
-def run_cardboard(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
-    """Run `cardboard ARGS...` in-process: exit code, stdout, stderr."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse's own usage errors
-        code = exit_.code
-    captured = capsys.readouterr()
-    return Run(code, captured.out, captured.err)
 
 
-@pytest.fixture
-def cardboard(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    return functools.partial(run_cardboard, capsys)
 
 
-def local_board(board_id: str = DEMO) -> BoardContent:
-    """The board as the local provider holds it now, read behind the CLI's back."""
-
-    async def load() -> BoardContent:
-        provider = LocalProvider(Connection(account="local", data_dir=paths.data_dir()))
-        try:
-            return await provider.load_board(board_id)
-        finally:
-            await provider.aclose()
-
-    return asyncio.run(load())
 
 
 def in_board_order(content: BoardContent) -> list[str]:
     return [card.id for view in group_cards(content) for cell in view.cells for card in cell.cards]
 
 
-def assert_usage_error(run: Run, *fragments: str) -> None:
-    """Exit 2, nothing on stdout, and one line on stderr naming the problem."""
-    assert run.code == 2, run
-    assert run.out == ""
-    assert run.err.startswith("cardboard: ") and run.err.count("\n") == 1, run.err
-    assert "Traceback" not in run.err
-    for fragment in fragments:
-        assert fragment in run.err
 
 
 # --- accounts and boards ----------------------------------------------------------------

@@ -16,8 +16,7 @@ import pytest
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
-from tests.test_cli import cardboard  # noqa: F401 (a fixture)
-from tests.test_cli_e2e import Served, served  # noqa: F401 (a fixture)
+from tests.support.served import Served
 from tui.core import paths
 from tui.core.config import load_accounts
 from tui.providers import http

@@ -9,69 +9,28 @@ paced on that virtual clock rather than the server's real one.
 
 from __future__ import annotations
 
-import functools
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.service import FakeService
-from tests.test_cli import Run, run_cardboard
+from tests.support.served import Served
 from tui.core import paths
 from tui.providers import http
 
 ACCOUNT = "e2e"
 TOKEN_ENV = "CARDBOARD_E2E_TOKEN"
-STARTUP_TIMEOUT = 5.0
 
 
-class Switchboard:
-    """An ASGI app handing every request to the fake the current test installed."""
-
-    def __init__(self) -> None:
-        self.fake: FakeService | None = None
-
-    async def __call__(self, scope, receive, send) -> None:
-        assert self.fake is not None, "no fake installed for this test"
-        await self.fake.app(scope, receive, send)
 
 
-@dataclass(frozen=True)
-class Served:
-    switchboard: Switchboard
-    origin: str
-    """http://127.0.0.1:PORT"""
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[Served]:
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listening.bind(("127.0.0.1", 0))
-    switchboard = Switchboard()
-    server = uvicorn.Server(
-        uvicorn.Config(switchboard, lifespan="off", log_config=None, access_log=False)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while not server.started:
-        assert thread.is_alive(), "the fake server stopped while starting"
-        assert time.monotonic() < deadline, "the fake server did not start in time"
-        time.sleep(0.005)
-    try:
-        yield Served(switchboard, f"http://127.0.0.1:{listening.getsockname()[1]}")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=STARTUP_TIMEOUT)
-        listening.close()
 
 
 # --- the services, and how to read their fakes' state -----------------------------------
@@ -150,9 +109,6 @@ def setup(request, served: Served, monkeypatch: pytest.MonkeyPatch) -> Setup:
     return setup
 
 
-@pytest.fixture
-def cardboard(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    return functools.partial(run_cardboard, capsys)
 
 
 def log_text() -> str:

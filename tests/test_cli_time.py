@@ -18,7 +18,7 @@ import time_machine
 from tests.conftest import NOW
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
-from tests.test_cli import DEMO, Run, assert_usage_error, local_board, run_cardboard
+from tests.support.cli import DEMO, Run, assert_usage_error, local_board, run_cardboard
 from tui import cli
 from tui.core import paths
 from tui.core.connect import connect

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.time import local_timezone
 from tui.core.durations import (
     format_duration,
     parse_duration,
@@ -23,17 +21,6 @@ BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
 """Central European time as a POSIX TZ rule: DST without the tz database."""
 
 
-@contextmanager
-def local_timezone(rule: str) -> Iterator[None]:
-    """Make the machine's local time `rule` (a POSIX TZ string) for the block."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TZ", rule)
-        time.tzset()
-        try:
-            yield
-        finally:
-            patch.undo()
-            time.tzset()
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ConfigError
-from tui.providers.local_demo import USERS as DEMO_USERS
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -41,8 +40,15 @@ from tui.core.models import (
     Priority,
     User,
 )
-from tui.providers.base import Capabilities, Capability, Connection, Provider, ValidationError
+from tui.providers.base import (
+    Capabilities,
+    Capability,
+    Connection,
+    Provider,
+    ValidationError,
+)
 from tui.providers.local import LocalProvider
+from tui.providers.local_demo import USERS as DEMO_USERS
 
 NOW = datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc)
 

@@ -8,7 +8,16 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.fakes.kaiten import ARCHIVED, DONE, IN_PROGRESS, LIVE, MAX_LIMIT, QUEUE, RESPONSIBLE, KaitenFake
+from tests.fakes.kaiten import (
+    ARCHIVED,
+    DONE,
+    IN_PROGRESS,
+    LIVE,
+    MAX_LIMIT,
+    QUEUE,
+    RESPONSIBLE,
+    KaitenFake,
+)
 
 
 class SteppedClock:

@@ -12,7 +12,14 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
-from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority, TimeLog
+from tui.core.models import (
+    CardChanges,
+    CardDraft,
+    ColumnKind,
+    Placement,
+    Priority,
+    TimeLog,
+)
 from tui.providers.base import (
     AuthError,
     Capability,

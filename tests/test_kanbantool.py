@@ -20,7 +20,12 @@ from tui.providers.base import (
     Unavailable,
     ValidationError,
 )
-from tui.providers.kanbantool import KANBANTOOL_API, PER_PAGE, KanbanToolProvider, _unwrap
+from tui.providers.kanbantool import (
+    KANBANTOOL_API,
+    PER_PAGE,
+    KanbanToolProvider,
+    _unwrap,
+)
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from textual.widgets import DataTable, Input, Select
 from tests.conftest import NOW
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
-from tests.test_cli import cardboard  # noqa: F401 (a fixture)
 from tui.core import exchange, logs, paths
 from tui.core.accounts import AccountFields, TokenSource, build_account
 from tui.core.config import load_accounts

@@ -11,10 +11,9 @@ import pytest
 import time_machine
 
 from tests.conftest import NOW
+from tests.support.snapshots import SIZES, after, settled
 from tui.ui.app import build_app
 from tui.ui.screens.dialogs import OverrideScreen
-
-SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 @pytest.fixture(autouse=True)
@@ -28,21 +27,8 @@ def size(request) -> tuple[int, int]:
     return request.param
 
 
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-def after(*keys: str):
-    """A run_before that waits for the board, presses `keys` and waits again."""
-
-    async def run(pilot) -> None:
-        await settled(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settled(pilot)
-
-    return run
 
 
 def shows(snap_compare, size, *keys: str) -> bool:

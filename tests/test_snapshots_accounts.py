@@ -14,7 +14,7 @@ import pytest
 import time_machine
 
 from tests.conftest import NOW
-from tests.test_snapshots import SIZES, after
+from tests.support.snapshots import SIZES, after
 from tui.core import paths
 from tui.core.account_status import AccountStatus, Health
 from tui.core.ui_state import UiState, save_ui_state

@@ -17,8 +17,8 @@ from tests.conftest import NOW, make_local
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
-from tests.fakes.service import Faults, FakeService
-from tests.test_timetrack import Clock
+from tests.fakes.service import FakeService, Faults
+from tests.support.time import Clock
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.timetrack import CardRef, TimeJournal, TimeSync

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW
-from tests.test_durations import local_timezone
+from tests.support.time import Clock, local_timezone
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
@@ -31,18 +31,6 @@ LOCAL_CARD = CardRef(account="local", board_id="1", card_id="7", card_title="Wat
 TOKYO = "JST-9"
 
 
-class Clock:
-    """Now, for the journal; a test moves it."""
-
-    def __init__(self, now: datetime = NOW):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
 
 
 @pytest.fixture

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
 import pytest
 import time_machine
-from rich.console import Console
 from textual.widgets import Input, Markdown, Static, TextArea
 
+from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
 from tui.core.models import Card, CardChanges
-from tui.core.store import Store
-from tui.providers.base import Capabilities, Capability, Connection, Unavailable
+from tui.providers.base import Capabilities, Capability, Unavailable
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
-from tui.ui.screens.card import CardFields, CardScreen, Checklist, Comments, due_words
+from tui.ui.screens.card import CardFields, Checklist, Comments, due_words
 from tui.ui.screens.card_form import CardFormScreen, parse_due
 from tui.ui.screens.dialogs import ConfirmScreen
 
@@ -30,20 +28,10 @@ def frozen_time() -> Iterator[None]:
         yield
 
 
-def make_app(tmp_path, provider_class: type[LocalProvider] = LocalProvider) -> CardboardApp:
-    provider = provider_class(Connection(account="local", data_dir=tmp_path))
-    return CardboardApp(Store(provider), remember=False)
 
 
-async def board_ready(app: CardboardApp, pilot) -> None:
-    """Wait until the board screen has opened the demo board."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert app.state.board is not None, app.state.error
 
 
-def demo_card(app: CardboardApp, wanted: Callable[[Card], bool]) -> Card:
-    return next(card for card in app.state.board.cards if wanted(card))
 
 
 def column_named(app: CardboardApp, name: str) -> str:
@@ -54,20 +42,8 @@ def lane_named(app: CardboardApp, name: str) -> str:
     return next(lane.id for lane in app.state.board.lanes if lane.name == name)
 
 
-def text_of(renderable) -> str:
-    """What a widget's content reads as, without colour."""
-    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
 
 
-async def open_card(app: CardboardApp, pilot, card: Card) -> CardScreen:
-    screen = CardScreen(card.id)
-    await app.push_screen(screen)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert app.state.detail is not None and app.state.detail.card.id == card.id
-    return screen
 
 
 # --- words ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Static, TextArea
 
-from tests.test_ui_card import board_ready, demo_card, make_app, open_card, text_of
+from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
 from tui.core.models import Board
 from tui.providers.base import Unavailable
 from tui.providers.local import LocalProvider

@@ -27,7 +27,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from tests.fakes.service import FakeService, Refusal, laravel_invalid, laravel_refusal, read_form
+from tests.fakes.service import (
+    FakeService,
+    Refusal,
+    laravel_invalid,
+    laravel_refusal,
+    read_form,
+)
 
 TASK_STATUSES = ("Backlog", "New", "WIP", "Completed", "Approved", "Closed")
 """The TaskStatus enum in workflow order ("In Todo" = New, "In progress" = WIP)."""

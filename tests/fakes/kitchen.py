@@ -23,7 +23,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
-from tests.fakes.service import FakeService, Refusal, laravel_invalid, laravel_refusal, read_form
+from tests.fakes.service import (
+    FakeService,
+    Refusal,
+    laravel_invalid,
+    laravel_refusal,
+    read_form,
+)
 
 PER_PAGE = 15
 """Laravel's default page size; the docs show a `meta` block but not its contents."""

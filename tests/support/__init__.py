@@ -1,0 +1,1 @@
+"""Helpers several test modules share (fixtures live in tests/conftest.py)."""
