@@ -34,9 +34,22 @@ from tui.core.accounts import (
 )
 from tui.core.board_view import group_cards
 from tui.core.connect import LOCAL, available_accounts, connect
+from tui.core.durations import (
+    DURATION_EXAMPLES,
+    SPAN_EXAMPLE,
+    format_duration,
+    parse_duration_or_span,
+)
 from tui.core.errors import ConfigError
-from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE, format_duration, parse_duration_or_span
-from tui.core.models import Board, BoardContent, Card, CardDraft, SyncState, TimeEntry, Timer
+from tui.core.models import (
+    Board,
+    BoardContent,
+    Card,
+    CardDraft,
+    SyncState,
+    TimeEntry,
+    Timer,
+)
 from tui.core.store import Store
 from tui.core.timetrack import CardRef, TimeJournal, TimeSync, default_start, report
 from tui.providers.base import Capability, NotFound, Provider, ProviderError

@@ -8,8 +8,8 @@ point it at another database file).
 from __future__ import annotations
 
 from tui.core import config, paths, secrets
-from tui.core.logs import register_secret
 from tui.core.errors import ConfigError
+from tui.core.logs import register_secret
 from tui.core.models import Account
 from tui.providers.base import Connection, Provider
 from tui.providers.registry import load_provider

@@ -28,7 +28,15 @@ from typing import Any
 from urllib.parse import quote
 
 from tui.core.errors import ConfigError
-from tui.core.models import Board, BoardContent, Card, CardChanges, CardDraft, Column, User
+from tui.core.models import (
+    Board,
+    BoardContent,
+    Card,
+    CardChanges,
+    CardDraft,
+    Column,
+    User,
+)
 from tui.providers.base import (
     Capabilities,
     Capability,

@@ -54,7 +54,13 @@ from tui.providers.base import (
     ProviderOption,
     ValidationError,
 )
-from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers, message_detail
+from tui.providers.http import (
+    Clock,
+    HttpClient,
+    ServiceSpec,
+    checks_answers,
+    message_detail,
+)
 
 Size = Literal["small", "medium", "large"]
 

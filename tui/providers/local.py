@@ -21,7 +21,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.exchange import ExportDocument, ExportedBoard, ExportedColumn, ExportedLane
+from tui.core.exchange import (
+    ExportDocument,
+    ExportedBoard,
+    ExportedColumn,
+    ExportedLane,
+)
 from tui.core.models import (
     Board,
     BoardContent,

@@ -15,8 +15,13 @@ from textual.binding import Binding
 from textual.containers import HorizontalScroll
 from textual.widgets import Footer, Input, Static
 
+from tui.core.board_view import (
+    ColumnView,
+    group_cards,
+    next_column_target,
+    reorder_target,
+)
 from tui.core.filtering import CardFilter
-from tui.core.board_view import ColumnView, group_cards, next_column_target, reorder_target
 from tui.core.models import Card
 from tui.core.store import State
 from tui.providers.base import Capability, Conflict
