@@ -30,10 +30,9 @@ class ColumnHeader(Static):
         """`total` is the column's card count before filtering, which the WIP limit counts."""
         column = view.column
         name = f"{column.group} › {column.name}" if column.group else column.name
-        shown = view.card_count
-        count = f"{total}" if shown == total else f"{shown} of {total}"
-        if column.wip_limit is not None:
-            count += f"/{column.wip_limit}"
+        count = f"{total}" if column.wip_limit is None else f"{total}/{column.wip_limit}"
+        if view.card_count != total:
+            count += f" · {view.card_count} shown"
         self.set_class(column.wip_limit is not None and total > column.wip_limit, "-over-limit")
         label = f"{name}  {count}"
         if label != self._label:  # a fixed-size line: redraw it, never re-lay out the screen
