@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import time_machine
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.conftest import NOW, make_local
+from tests.support.ui import text_of
 from tui.core.board_view import group_cards
 from tui.core.store import Store
-from tui.providers.base import Conflict, Unavailable
+from tui.providers.base import Capabilities, Capability, Conflict, Unavailable
 from tui.ui.app import CardboardApp
 from tui.ui.screens.board import BoardScreen
 from tui.ui.screens.card import CardScreen
@@ -280,3 +281,21 @@ async def test_what_the_provider_could_not_show_is_said_above_the_board(app, pro
         await settled(pilot)
         banner = app.screen.query_one("#notice")
         assert banner.display and "12 items cannot be placed" in str(banner.render())
+
+
+async def test_what_the_provider_cannot_do_says_why_on_the_key_and_in_help(app, provider, monkeypatch):
+    cannot_move = Capabilities(
+        supported=type(provider).capabilities.supported - {Capability.MOVE},
+        reasons={Capability.MOVE: "this service cannot move cards"},
+    )
+    monkeypatch.setattr(type(provider), "capabilities", cannot_move)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settled(pilot)
+        card_id = board(app).card_id
+        column = app.state.card(card_id).column_id
+        await press(pilot, "L")
+        assert app.state.card(card_id).column_id == column
+        assert any("cannot move cards" in n.message for n in app._notifications)
+        await press(pilot, "question_mark")
+        help_text = " ".join(text_of(part.content) for part in app.screen.query(Static))
+        assert "not available: this service cannot move cards" in " ".join(help_text.split())

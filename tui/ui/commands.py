@@ -41,6 +41,12 @@ class KeyedAction:
     def key_text(self) -> str:
         return ", ".join(self.keys)
 
+    @property
+    def unavailable(self) -> str | None:
+        """Why the provider cannot do this here, where the screen says so."""
+        ask = getattr(self.node, "why_unavailable", None)
+        return ask(self.binding.action.split("(")[0]) if ask else None
+
 
 def group_title(node: DOMNode) -> str:
     """"Card" for CardScreen, "App" for the app, a widget's own group title or its name."""

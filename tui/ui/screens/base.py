@@ -34,6 +34,10 @@ class StoreActions:
     def store(self) -> Store:
         return self.app.store
 
+    def why_unavailable(self, action: str) -> str | None:
+        """Why the account's provider cannot do `action` (a binding's action name), if so."""
+        return None
+
     def dispatch(self, action: Awaitable, description: str) -> Worker:
         return self.run_worker(action, group="store", description=description, exit_on_error=False)
 

@@ -66,6 +66,16 @@ class BoardScreen(StoreScreen):
                 tooltip="Time the selected card; t again stops it"),
     ]
 
+    REQUIRES = {
+        "move": Capability.MOVE,
+        "reorder": Capability.REORDER,
+        "new_card": Capability.CREATE,
+        "edit_card": Capability.EDIT,
+        "delete_card": Capability.DELETE,
+        "archive_card": Capability.ARCHIVE,
+    }
+    """What each action needs of the provider; without it, the key says why (and so does help)."""
+
     DEFAULT_CSS = """
     BoardScreen #columns { height: 1fr; padding: 0 1; }
     BoardScreen #message { width: 1fr; height: 1fr; content-align: center middle; color: $foreground-muted; }
@@ -237,8 +247,12 @@ class BoardScreen(StoreScreen):
 
     # --- changing cards -------------------------------------------------------------
 
-    def _needs(self, capability: Capability) -> bool:
-        reason = self.store.provider.why_not(capability)
+    def why_unavailable(self, action: str) -> str | None:
+        capability = self.REQUIRES.get(action)
+        return self.store.provider.why_not(capability) if capability else None
+
+    def _allowed(self, action: str) -> bool:
+        reason = self.why_unavailable(action)
         if reason:
             self.notify(reason, severity="warning")
         return reason is None
@@ -251,7 +265,7 @@ class BoardScreen(StoreScreen):
 
     def action_move(self, step: int) -> None:
         card = self._needs_card()
-        if card is None or not self._needs(Capability.MOVE):
+        if card is None or not self._allowed("move"):
             return
         target = next_column_target(self._board, card, step)
         if target is None:
@@ -261,7 +275,7 @@ class BoardScreen(StoreScreen):
 
     def action_reorder(self, step: int) -> None:
         card = self._needs_card()
-        if card is None or not self._needs(Capability.REORDER):
+        if card is None or not self._allowed("reorder"):
             return
         target = reorder_target(self._board, card, step)
         if target is None:
@@ -289,7 +303,7 @@ class BoardScreen(StoreScreen):
             self.app.push_screen(CardScreen(card.id))
 
     def action_new_card(self) -> None:
-        if not self.views or not self._needs(Capability.CREATE):
+        if not self.views or not self._allowed("new_card"):
             return
         card = self.selected_card
         column = self.views[self.column_index].column
@@ -298,7 +312,7 @@ class BoardScreen(StoreScreen):
 
     def action_edit_card(self) -> None:
         card = self._needs_card()
-        if card is not None and self._needs(Capability.EDIT):
+        if card is not None and self._allowed("edit_card"):
             self.app.push_screen(CardFormScreen.edit(self._board, card), self._select)
 
     def _select(self, card: Card | None) -> None:
@@ -308,7 +322,7 @@ class BoardScreen(StoreScreen):
 
     def action_delete_card(self) -> None:
         card = self._needs_card()
-        if card is None or not self._needs(Capability.DELETE):
+        if card is None or not self._allowed("delete_card"):
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -321,7 +335,7 @@ class BoardScreen(StoreScreen):
 
     def action_archive_card(self) -> None:
         card = self._needs_card()
-        if card is not None and self._needs(Capability.ARCHIVE):
+        if card is not None and self._allowed("archive_card"):
             self.dispatch(self.store.archive_card(card.id), "archive the card")
 
     def action_timer(self) -> None:

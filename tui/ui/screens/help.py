@@ -87,7 +87,9 @@ class HelpScreen(ModalScreen[None]):
             what = Text(action.description)
             if action.binding.tooltip:
                 what.append(f" — {action.binding.tooltip}", "dim")
-            if not action.enabled:
+            if action.unavailable:
+                what.append(f" (not available: {action.unavailable})", "italic")
+            elif not action.enabled:
                 what.append(" (not available here)", "italic")
             table.add_row(action.key_text, what, action.binding.id or "")
         return table
