@@ -391,3 +391,25 @@ def test_a_closed_stdout_pipe_ends_quietly_without_a_traceback(monkeypatch, caps
         pytest.fail(f"BrokenPipeError escaped main(): {exc}")
     assert code == 0  # the reader leaving early is no failure
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_demo_runs_on_a_throwaway_copy_and_leaves_the_users_boards_alone(cardboard, monkeypatch):
+    users_data = paths.data_dir()
+    users_board = local_board()  # the user's own local.db, before the demo
+    seen = {}
+
+    def start_tui(app):
+        seen.update(data_dir=paths.data_dir(), account=app.store.state.account, remember=app.remember)
+
+    monkeypatch.setattr("tui.ui.app.CardboardApp.run", start_tui)
+    run = cardboard("--demo")
+    assert run.code == 0, run
+    assert seen["account"] == "local" and seen["remember"] is False
+    assert seen["data_dir"].name.startswith("cardboard-demo-")
+    assert not seen["data_dir"].exists(), "the throwaway copy is removed on exit"
+    assert paths.data_dir() == users_data
+    assert in_board_order(local_board()) == in_board_order(users_board)
+
+
+def test_demo_takes_no_account(cardboard):
+    assert_usage_error(cardboard("--demo", "--account", "work"), "--demo")

@@ -188,7 +188,7 @@ def run_tui(args: argparse.Namespace, log_file: Path) -> int:
     # Imported here so that scripting subcommands never pay for importing Textual.
     from tui.ui.app import build_app
 
-    account, demo_dir = args.account, None
+    account, demo_dir, users_data = args.account, None, os.environ.get("CARDBOARD_DATA_DIR")
     if args.demo:
         if account:
             raise ConfigError("--demo runs on the local demo board; it takes no --account")
@@ -203,6 +203,10 @@ def run_tui(args: argparse.Namespace, log_file: Path) -> int:
     finally:
         if demo_dir:
             shutil.rmtree(demo_dir, ignore_errors=True)
+            if users_data is None:
+                os.environ.pop("CARDBOARD_DATA_DIR", None)
+            else:
+                os.environ["CARDBOARD_DATA_DIR"] = users_data
 
 
 # --- scripting ----------------------------------------------------------------------
