@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from tests.conftest import make_local
 from tests.fakes.clock import FakeClock
@@ -26,8 +25,9 @@ from tests.fakes.kanbert import KanbertFake
 from tests.fakes.kitchen import KitchenFake
 from tests.fakes.kitemaker import KitemakerFake
 from tests.fakes.service import FakeService
+from tests.support.providers import against_fake
 from tui.providers import registry
-from tui.providers.base import Connection, Provider
+from tui.providers.base import Provider
 
 LOCAL = "local"
 ACCOUNT = "contract"
@@ -88,11 +88,7 @@ def build(name: str, tmp_path: Path, clock: FakeClock, *, token: str | None = No
         return Subject(make_local(tmp_path / "data", provider_class))
     remote = REMOTES[name]
     fake = remote.make_fake(clock)
-    connection = Connection(
-        account=ACCOUNT,
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        options=dict(remote.options),
-        transport=fake.transport(),
+    provider = against_fake(
+        provider_class, fake, clock, token=token, options=remote.options, account=ACCOUNT
     )
-    return Subject(provider_class(connection, clock=clock), fake)
+    return Subject(provider, fake)

@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
+from tests.support.providers import against_fake
 from tui.core.models import (
     CardChanges,
     CardDraft,
@@ -47,13 +48,7 @@ def fake(clock: FakeClock) -> KaitenFake:
 def connect(
     fake: KaitenFake, clock: FakeClock, *, token: str | None = None, transport=None
 ) -> KaitenProvider:
-    connection = Connection(
-        account="work",
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        transport=transport or fake.transport(),
-    )
-    return KaitenProvider(connection, clock=clock)
+    return against_fake(KaitenProvider, fake, clock, token=token, transport=transport)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
+from tests.support.providers import against_fake
 from tui.core.models import CardChanges, CardDraft, Placement, Priority, TimeLog
 from tui.providers.base import (
     AuthError,
@@ -41,13 +42,7 @@ def fake() -> KanbanToolFake:
 def connect(
     fake: KanbanToolFake, clock: FakeClock, *, token: str | None = None
 ) -> KanbanToolProvider:
-    connection = Connection(
-        account="work",
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        transport=fake.transport(),
-    )
-    return KanbanToolProvider(connection, clock=clock)
+    return against_fake(KanbanToolProvider, fake, clock, token=token)
 
 
 @pytest.fixture

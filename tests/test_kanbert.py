@@ -8,16 +8,15 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbert import READ, KanbertFake
+from tests.support.providers import against_fake
 from tui.core.filtering import CardFilter
 from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
 from tui.providers.base import (
     AuthError,
     Capability,
-    Connection,
     NotFound,
     PermissionDenied,
     Unavailable,
@@ -46,13 +45,7 @@ def fake() -> KanbertFake:
 def connect(
     fake: KanbertFake, clock: FakeClock, *, token: str | None = None, transport=None
 ) -> KanbertProvider:
-    connection = Connection(
-        account="work",
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        transport=transport or fake.transport(),
-    )
-    return KanbertProvider(connection, clock=clock)
+    return against_fake(KanbertProvider, fake, clock, token=token, transport=transport)
 
 
 @pytest.fixture

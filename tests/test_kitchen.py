@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kitchen import PER_PAGE, KitchenFake
+from tests.support.providers import against_fake
 from tui.core.errors import ConfigError
 from tui.core.models import CardChanges, CardDraft, Placement
 from tui.providers.base import (
@@ -44,14 +45,7 @@ def connect(
     options: Mapping[str, str] = AUTHOR,
     transport=None,
 ) -> KitchenProvider:
-    connection = Connection(
-        account="work",
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        options=options,
-        transport=transport or fake.transport(),
-    )
-    return KitchenProvider(connection, clock=clock)
+    return against_fake(KitchenProvider, fake, clock, token=token, options=options, transport=transport)
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kitemaker import KitemakerFake
+from tests.support.providers import against_fake
 from tui.core.models import CardChanges, CardDraft, Placement, Priority
 from tui.providers.base import (
     AuthError,
     Capability,
-    Connection,
     NotFound,
     Unavailable,
     Unsupported,
@@ -41,13 +40,7 @@ def fake(clock: FakeClock) -> KitemakerFake:
 def connect(
     fake: KitemakerFake, clock: FakeClock, *, token: str | None = None
 ) -> KitemakerProvider:
-    connection = Connection(
-        account="work",
-        url=fake.base_url,
-        token=SecretStr(token or fake.token),
-        transport=fake.transport(),
-    )
-    return KitemakerProvider(connection, clock=clock)
+    return against_fake(KitemakerProvider, fake, clock, token=token)
 
 
 @pytest.fixture
