@@ -51,7 +51,14 @@ from tui.core.models import (
     Timer,
 )
 from tui.core.store import Store
-from tui.core.timetrack import CardRef, TimeJournal, TimeSync, default_start, report
+from tui.core.timetrack import (
+    AccountProviders,
+    CardRef,
+    TimeJournal,
+    TimeSync,
+    default_start,
+    report,
+)
 from tui.providers.base import Capability, NotFound, Provider, ProviderError
 from tui.providers.registry import provider_names
 
@@ -484,30 +491,15 @@ def _iso_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: expected YYYY-MM-DD") from None
 
 
-class _Providers:
-    """Providers by account for a time sync: the store's own, others connected when needed."""
-
-    def __init__(self, known: Sequence[Provider]):
-        self._by_account = {provider.connection.account: provider for provider in known}
-        self._made: list[Provider] = []
-
-    async def get(self, account: str) -> Provider:
-        if account not in self._by_account:
-            self._by_account[account] = provider = connect(account)
-            self._made.append(provider)
-        return self._by_account[account]
-
-    async def aclose(self) -> None:
-        for provider in self._made:
-            await provider.aclose()
-
-
 @asynccontextmanager
-async def time_sync(*known: Provider) -> AsyncIterator[tuple[TimeJournal, TimeSync]]:
+async def time_sync(
+    open_provider: Provider | None = None,
+) -> AsyncIterator[tuple[TimeJournal, TimeSync]]:
+    """The journal and a sync that uses the command's own provider, connecting others as needed."""
     journal = TimeJournal()
-    providers = _Providers(known)
+    providers = AccountProviders(lambda: open_provider, connect)
     try:
-        yield journal, TimeSync(journal, providers.get)
+        yield journal, TimeSync(journal, providers)
     finally:
         await providers.aclose()
         journal.close()

@@ -26,6 +26,7 @@ time trackers). It never drops an entry and never logs one twice:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import uuid
@@ -819,3 +820,32 @@ def _stamp(moment: datetime) -> str:
 
 def _moment(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+class AccountProviders:
+    """The provider for an account's time: the open account's own, others connected once.
+
+    TimeSync pushes entries of every account, not just the one open; the app and the
+    CLI both hand it one of these as `provider_for`.
+    """
+
+    def __init__(
+        self, current: Callable[[], Provider | None], connect: Callable[[str], Provider]
+    ):
+        self._current = current
+        self._connect = connect
+        self._others: dict[str, Provider] = {}
+
+    async def __call__(self, account: str) -> Provider:
+        current = self._current()
+        if current is not None and current.connection.account == account:
+            return current
+        if account not in self._others:
+            # A token_cmd may take seconds: resolve it off the event loop.
+            self._others[account] = await asyncio.to_thread(self._connect, account)
+        return self._others[account]
+
+    async def aclose(self) -> None:
+        for provider in self._others.values():
+            await provider.aclose()
+        self._others.clear()

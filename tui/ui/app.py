@@ -23,7 +23,7 @@ from tui.core.connect import available_accounts, connect
 from tui.core.errors import ConfigError
 from tui.core.models import Account
 from tui.core.store import State, Store
-from tui.core.timetrack import TimeJournal, TimeSync
+from tui.core.timetrack import AccountProviders, TimeJournal, TimeSync
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.providers.base import Provider
 from tui.ui.commands import CardboardCommands
@@ -32,11 +32,7 @@ from tui.ui.screens.board import BoardScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.switcher import SwitcherScreen
 from tui.ui.themes import load_themes, variable_defaults
-from tui.ui.timer_actions import (
-    AccountProviders,
-    ask_about_long_timer,
-    run_in_background,
-)
+from tui.ui.timer_actions import ask_about_long_timer, run_in_background
 
 DEFAULT_THEME = "cardboard-dark"
 

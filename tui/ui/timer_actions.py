@@ -8,9 +8,8 @@ on the time screen; only a bug surfaces here.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
@@ -130,27 +129,3 @@ def run_in_background(app: CardboardApp, work: Awaitable, description: str) -> W
     return app.run_worker(reported(), group="time", description=description, exit_on_error=False)
 
 
-class AccountProviders:
-    """The provider for an account's time: the open account's own, others connected once.
-
-    TimeSync pushes entries of every account, not just the one on screen.
-    """
-
-    def __init__(self, current: Callable[[], Provider], connect: Callable[[str], Provider]):
-        self._current = current
-        self._connect = connect
-        self._others: dict[str, Provider] = {}
-
-    async def __call__(self, account: str) -> Provider:
-        current = self._current()
-        if current.connection.account == account:
-            return current
-        if account not in self._others:
-            # A token_cmd may take seconds: resolve it off the event loop.
-            self._others[account] = await asyncio.to_thread(self._connect, account)
-        return self._others[account]
-
-    async def aclose(self) -> None:
-        for provider in self._others.values():
-            await provider.aclose()
-        self._others.clear()
