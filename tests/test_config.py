@@ -51,7 +51,7 @@ def test_a_missing_config_file_means_the_defaults(config_dir: Path) -> None:
     assert settings == Settings()
     assert settings.theme == "cardboard-dark"
     assert settings.default_account is None
-    assert settings.board == BoardSettings(card_width=30, show_archived=False)
+    assert settings.board == BoardSettings(card_width=30)
 
 
 def test_the_config_file_is_found_in_the_config_dir(config_dir: Path) -> None:
@@ -64,8 +64,7 @@ def test_the_config_file_is_found_in_the_config_dir(config_dir: Path) -> None:
         '"board.move_right" = "L,shift+right"\n'
         "\n"
         "[board]\n"
-        "card_width = 40\n"
-        "show_archived = true\n",
+        "card_width = 40\n",
     )
 
     settings = load_settings()
@@ -73,7 +72,7 @@ def test_the_config_file_is_found_in_the_config_dir(config_dir: Path) -> None:
     assert settings.theme == "cardboard-light"
     assert settings.default_account == "work"
     assert settings.keymap == {"board.move_right": "L,shift+right"}
-    assert settings.board == BoardSettings(card_width=40, show_archived=True)
+    assert settings.board == BoardSettings(card_width=40)
 
 
 def test_a_value_out_of_bounds_names_the_line_and_the_field(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ UI (to draw columns), so both agree on what "the third card of In progress" is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.core.models import BoardContent, Card, Column, Lane, Placement
@@ -31,11 +31,6 @@ class ColumnView:
     @property
     def card_count(self) -> int:
         return sum(len(cell.cards) for cell in self.cells)
-
-    @property
-    def over_limit(self) -> bool:
-        limit = self.column.wip_limit
-        return limit is not None and self.card_count > limit
 
 
 def board_lanes(content: BoardContent) -> tuple[Lane, ...]:
@@ -138,12 +133,3 @@ def _between(low: float | None, high: float | None) -> float:
         return low + 1.0
     return (low + high) / 2
 
-
-def locate(views: Iterable[ColumnView], card_id: str) -> tuple[int, int, int] | None:
-    """(column index, lane index, card index) of a card in grouped views, if shown."""
-    for col_index, view in enumerate(views):
-        for lane_index, cell in enumerate(view.cells):
-            for card_index, card in enumerate(cell.cards):
-                if card.id == card_id:
-                    return col_index, lane_index, card_index
-    return None

@@ -67,9 +67,6 @@ class BoardSettings(ConfigModel):
     card_width: int = Field(default=30, ge=16, le=80)
     """Width of a card tile, in cells."""
 
-    show_archived: bool = False
-    """Show archived cards on the board too."""
-
 
 class Settings(ConfigModel):
     """Everything config.toml can say."""

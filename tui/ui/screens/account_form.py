@@ -33,7 +33,7 @@ from tui.core.config import AccountConfig
 from tui.core.errors import ConfigError
 from tui.core.secrets import KEYRING_SERVICE
 from tui.providers.base import Provider, ProviderOption
-from tui.providers.registry import load_provider, provider_names
+from tui.providers.registry import load_all, load_provider
 from tui.ui.screens.dialogs import ConfirmScreen
 
 TOKEN_SOURCES = [
@@ -145,8 +145,10 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
 
     def compose(self) -> ComposeResult:
         editing = self.account is not None
-        names = provider_names()
+        names = list(load_all())  # a plugin that fails to import is logged and not offered
         provider = self.account.provider if editing else names[0]
+        if provider not in names:  # editing an account of a broken plugin: say why below
+            names.append(provider)
         with Vertical() as frame:
             frame.border_title = f"Edit account {self.account.name}" if editing else "New account"
             frame.border_subtitle = "ctrl+s save · esc cancel"
