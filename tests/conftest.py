@@ -15,7 +15,8 @@ from hypothesis import settings
 
 from tests.support.cli import Run, run_cardboard
 from tests.support.served import Served, serve_switchboard
-from tui.providers.base import Connection, ProviderError
+from tui.core.errors import ProviderError
+from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)

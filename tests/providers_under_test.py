@@ -26,8 +26,8 @@ from tests.fakes.kitchen import KitchenFake
 from tests.fakes.kitemaker import KitemakerFake
 from tests.fakes.service import FakeService
 from tests.support.providers import against_fake
-from tui.providers import registry
-from tui.providers.base import Provider
+from tui.core import plugins as registry
+from tui.core.provider import Provider
 
 LOCAL = "local"
 ACCOUNT = "contract"

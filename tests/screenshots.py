@@ -16,8 +16,8 @@ import time_machine
 
 from tests.conftest import NOW
 from tui.core.models import SyncState
+from tui.core.provider import Connection
 from tui.core.timetrack import CardRef, TimeJournal
-from tui.providers.base import Connection
 from tui.providers.local import LocalProvider
 
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"

@@ -27,9 +27,9 @@ from tui.core.accounts import (
 from tui.core.config import AccountConfig, load_accounts
 from tui.core.connect import LOCAL, connect
 from tui.core.errors import ConfigError
+from tui.core.plugins import provider_names
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.providers import http
-from tui.providers.registry import provider_names
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
 EARLIER = NOW - timedelta(days=3)

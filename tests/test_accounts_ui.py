@@ -22,9 +22,9 @@ from tui.core import paths
 from tui.core.account_status import Health
 from tui.core.config import load_accounts
 from tui.core.connect import LOCAL, connect
+from tui.core.plugins import load_provider
 from tui.core.ui_state import load_ui_state
 from tui.providers import http
-from tui.providers.registry import load_provider
 from tui.ui.app import CardboardApp, build_app
 from tui.ui.commands import keyed_actions
 from tui.ui.screens.account_form import AccountFormScreen

@@ -1,10 +1,17 @@
-"""The layering DESIGN.md asks for, checked: the store and the providers run without Textual."""
+"""The layering DESIGN.md asks for, checked.
+
+The import directions are import-linter contracts in pyproject.toml (core <- providers,
+core <- ui, core <- cli); the no-Textual rule is also checked at run time, since an
+import hidden inside a function is invisible to a static graph until it runs.
+"""
 
 from __future__ import annotations
 
 import pkgutil
 import subprocess
 import sys
+
+from importlinter.cli import lint_imports
 
 import tui.core
 import tui.providers
@@ -22,3 +29,8 @@ def test_core_and_providers_never_import_textual():
     # A fresh interpreter: this test process has Textual loaded already.
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_imports_point_one_way():
+    # Non-zero when any contract in pyproject.toml's [tool.importlinter] is broken.
+    assert lint_imports(no_cache=True) == 0

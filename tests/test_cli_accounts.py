@@ -19,8 +19,8 @@ from tests.fakes.kaiten import KaitenFake
 from tests.support.served import Served
 from tui.core import paths
 from tui.core.config import load_accounts
+from tui.core.plugins import provider_names
 from tui.providers import http
-from tui.providers.registry import provider_names
 
 KAITEN = ("--provider", "kaiten", "--url", "https://acme.kaiten.ru/api/v1")
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, ValidationError
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -40,13 +40,7 @@ from tui.core.models import (
     Priority,
     User,
 )
-from tui.providers.base import (
-    Capabilities,
-    Capability,
-    Connection,
-    Provider,
-    ValidationError,
-)
+from tui.core.provider import Capabilities, Capability, Connection, Provider
 from tui.providers.local import LocalProvider
 from tui.providers.local_demo import USERS as DEMO_USERS
 

@@ -12,21 +12,19 @@ import pytest
 from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
-from tui.core.errors import ConfigError
-from tui.core.models import Board, BoardContent, Card, User
-from tui.providers.base import (
+from tui.core.errors import (
     AuthError,
-    Capabilities,
+    ConfigError,
     Conflict,
-    Connection,
     NotFound,
     PermissionDenied,
-    Provider,
     ProviderError,
     RateLimited,
     Unavailable,
     ValidationError,
 )
+from tui.core.models import Board, BoardContent, Card, User
+from tui.core.provider import Capabilities, Connection, Provider
 from tui.providers.http import HttpClient, RetryPolicy, ServiceSpec, checks_answers
 
 TOKEN = "s3cret-t0ken-value"

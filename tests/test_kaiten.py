@@ -13,6 +13,13 @@ from pydantic import SecretStr
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
 from tests.support.providers import against_fake
+from tui.core.errors import (
+    AuthError,
+    NotFound,
+    Unavailable,
+    Unsupported,
+    ValidationError,
+)
 from tui.core.models import (
     CardChanges,
     CardDraft,
@@ -21,15 +28,7 @@ from tui.core.models import (
     Priority,
     TimeLog,
 )
-from tui.providers.base import (
-    AuthError,
-    Capability,
-    Connection,
-    NotFound,
-    Unavailable,
-    Unsupported,
-    ValidationError,
-)
+from tui.core.provider import Capability, Connection
 from tui.providers.kaiten import PAGE_SIZE, KaitenProvider
 
 

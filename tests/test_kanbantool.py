@@ -12,15 +12,9 @@ from pydantic import SecretStr
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.support.providers import against_fake
+from tui.core.errors import AuthError, Conflict, NotFound, Unavailable, ValidationError
 from tui.core.models import CardChanges, CardDraft, Placement, Priority, TimeLog
-from tui.providers.base import (
-    AuthError,
-    Conflict,
-    Connection,
-    NotFound,
-    Unavailable,
-    ValidationError,
-)
+from tui.core.provider import Connection
 from tui.providers.kanbantool import (
     KANBANTOOL_API,
     PER_PAGE,

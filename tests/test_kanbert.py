@@ -12,17 +12,17 @@ import pytest
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbert import READ, KanbertFake
 from tests.support.providers import against_fake
-from tui.core.filtering import CardFilter
-from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
-from tui.providers.base import (
+from tui.core.errors import (
     AuthError,
-    Capability,
     NotFound,
     PermissionDenied,
     Unavailable,
     Unsupported,
     ValidationError,
 )
+from tui.core.filtering import CardFilter
+from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
+from tui.core.provider import Capability
 from tui.providers.kanbert import (
     PAGE_SIZE,
     READ_ONLY_MARK,

@@ -12,16 +12,16 @@ from pydantic import SecretStr
 from tests.fakes.clock import FakeClock
 from tests.fakes.kitchen import PER_PAGE, KitchenFake
 from tests.support.providers import against_fake
-from tui.core.errors import ConfigError
-from tui.core.models import CardChanges, CardDraft, Placement
-from tui.providers.base import (
+from tui.core.errors import (
     AuthError,
-    Connection,
+    ConfigError,
     NotFound,
     Unavailable,
     Unsupported,
     ValidationError,
 )
+from tui.core.models import CardChanges, CardDraft, Placement
+from tui.core.provider import Connection
 from tui.providers.kitchen import ACTIVE, ARCHIVED, BOARD, KitchenProvider
 
 AUTHOR = {"author_name": "Ada Client", "author_email": "ada@client.test"}

@@ -10,15 +10,15 @@ import pytest
 from tests.fakes.clock import FakeClock
 from tests.fakes.kitemaker import KitemakerFake
 from tests.support.providers import against_fake
-from tui.core.models import CardChanges, CardDraft, Placement, Priority
-from tui.providers.base import (
+from tui.core.errors import (
     AuthError,
-    Capability,
     NotFound,
     Unavailable,
     Unsupported,
     ValidationError,
 )
+from tui.core.models import CardChanges, CardDraft, Placement, Priority
+from tui.core.provider import Capability
 from tui.providers.kitemaker import (
     KITEMAKER_API,
     LOOKUPS_PER_LOAD,

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.errors import NotFound, Unavailable, Unsupported, ValidationError
 from tui.core.models import BoardContent, CardChanges, CardDraft, Placement, Priority
+from tui.core.provider import Capability, Connection
 from tui.providers import local_schema
-from tui.providers.base import (
-    Capability,
-    Connection,
-    NotFound,
-    Unavailable,
-    Unsupported,
-    ValidationError,
-)
 from tui.providers.local import LocalProvider
 from tui.providers.local_demo import demo_document
 
@@ -606,7 +600,7 @@ async def test_a_corrupt_file_is_refused_and_left_untouched(
     with pytest.raises(Unavailable) as raised:
         await provider.list_boards()
 
-    assert str(raised.value).startswith(f"cannot open local board database {database}: ")
+    assert str(raised.value).startswith(f"cannot open the local board database {database}: ")
     assert database.read_bytes() == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ["local.db"]
     await provider.aclose()
@@ -616,7 +610,7 @@ async def test_a_file_that_cannot_be_opened_is_refused(tmp_path: Path) -> None:
     (tmp_path / "local.db").mkdir()  # tests may run as root: a directory fails for anyone
     provider = make_provider(tmp_path)
     database = tmp_path / "local.db"
-    with pytest.raises(Unavailable, match=f"^cannot open local board database {database}: "):
+    with pytest.raises(Unavailable, match=f"^cannot open the local board database {database}: "):
         await provider.whoami()
 
 
@@ -627,7 +621,7 @@ async def test_another_programs_database_is_refused_and_left_untouched(tmp_path:
     db.close()
     content = database.read_bytes()
 
-    with pytest.raises(Unavailable, match="not a Cardboard database"):
+    with pytest.raises(Unavailable, match="not a Cardboard local board database"):
         await make_provider(tmp_path).list_boards()
     assert database.read_bytes() == content
 

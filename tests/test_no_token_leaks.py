@@ -27,9 +27,8 @@ from tui.core import exchange, logs, paths
 from tui.core.accounts import AccountFields, TokenSource, build_account
 from tui.core.config import load_accounts
 from tui.core.connect import connect
-from tui.core.errors import ConfigError
+from tui.core.errors import AuthError, ConfigError
 from tui.providers import http
-from tui.providers.base import AuthError
 from tui.ui.app import build_app
 
 TOKEN = "tok-Sekr3t-0f-the-w0rk-account"

@@ -1,4 +1,4 @@
-"""The provider contract (tui/providers/base.py), held against every installed provider.
+"""The provider contract (tui/core/provider.py), held against every installed provider.
 
 One scenario, parametrised over `registry.provider_names()`: list boards, open one,
 open a card, create, edit, move, reorder, comment, tick a checklist item, log time,
@@ -19,7 +19,9 @@ import pytest
 from tests.conftest import NOW
 from tests.fakes.clock import FakeClock
 from tests.providers_under_test import Subject, build, require_entry
+from tui.core import plugins as registry
 from tui.core.board_view import cards_in_cell, group_cards, lane_key, placement
+from tui.core.errors import AuthError, NotFound, ProviderError, Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -33,15 +35,7 @@ from tui.core.models import (
     Priority,
     User,
 )
-from tui.providers import registry
-from tui.providers.base import (
-    AuthError,
-    Capability,
-    NotFound,
-    Provider,
-    ProviderError,
-    Unsupported,
-)
+from tui.core.provider import Capability, Provider
 
 PROVIDERS = registry.provider_names()
 MISSING_ID = "987654321"

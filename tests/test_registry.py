@@ -8,9 +8,9 @@ from importlib.metadata import EntryPoint
 
 import pytest
 
+from tui.core import plugins as registry
 from tui.core.errors import ConfigError
-from tui.providers import registry
-from tui.providers.base import Provider
+from tui.core.provider import Provider
 from tui.providers.local import LocalProvider
 
 BUILT_IN = {"local", "kaiten", "kanbantool", "kitemaker", "kanbert", "kitchen"}
@@ -23,7 +23,7 @@ def test_the_built_in_providers_are_registered_like_any_plugin():
 
 def test_listing_imports_no_provider_module(monkeypatch):
     for name in list(sys.modules):
-        if name.startswith("tui.providers.") and name not in ("tui.providers.registry", "tui.providers.base"):
+        if name.startswith("tui.providers.") and name not in ("tui.core.plugins", "tui.core.provider"):
             monkeypatch.delitem(sys.modules, name)
     registry.provider_names()
     assert "tui.providers.kaiten" not in sys.modules
@@ -51,8 +51,8 @@ def with_plugins(monkeypatch):
 
 
 def test_a_plugin_that_fails_to_import_is_skipped_with_a_warning(with_plugins, caplog):
-    with_plugins(broken="tests.no_such_module:Provider", odd="tui.providers.base:Capability")
-    with caplog.at_level(logging.WARNING, logger="tui.providers.registry"):
+    with_plugins(broken="tests.no_such_module:Provider", odd="tui.core.provider:Capability")
+    with caplog.at_level(logging.WARNING, logger="tui.core.plugins"):
         loaded = registry.load_all()
     assert BUILT_IN <= set(loaded) and not {"broken", "odd"} & set(loaded)
     assert all(issubclass(cls, Provider) for cls in loaded.values())

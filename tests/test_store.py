@@ -7,9 +7,10 @@ import asyncio
 import pytest
 
 from tui.core.board_view import cards_in_cell, lane_key, next_column_target
+from tui.core.errors import NotFound, Unavailable, Unsupported
 from tui.core.models import CardChanges, CardDraft
+from tui.core.provider import Capability
 from tui.core.store import Activity, Store
-from tui.providers.base import Capability, NotFound, Unavailable, Unsupported
 
 
 async def settle() -> None:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.conftest import NOW
 from tests.support.time import Clock, local_timezone
 from tui.core import paths
-from tui.core.errors import ConfigError
+from tui.core.errors import DatabaseError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.timetrack import CardRef, TimeJournal, default_start, report
 
@@ -268,11 +268,11 @@ def test_overlapping_entries_are_flagged(journal: TimeJournal):
 def test_a_file_that_is_not_a_journal_is_left_alone(tmp_path: Path):
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE notes (text TEXT)")
-    with pytest.raises(ConfigError, match="is not a Cardboard time journal"):
+    with pytest.raises(DatabaseError, match="not a Cardboard time journal"):
         TimeJournal(other)
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(ConfigError, match="cannot open the time journal"):
+    with pytest.raises(DatabaseError, match="cannot open the time journal"):
         TimeJournal(garbage)
 
 
@@ -282,7 +282,7 @@ def test_a_newer_journal_is_refused(tmp_path: Path):
     db = sqlite3.connect(path)
     db.execute("PRAGMA user_version = 99")
     db.close()
-    with pytest.raises(ConfigError, match="schema version 99, newer than"):
+    with pytest.raises(DatabaseError, match="schema version 99, newer than"):
         TimeJournal(path)
 
 

@@ -9,8 +9,9 @@ from textual.widgets import Input, Static
 from tests.conftest import NOW, make_local
 from tests.support.ui import text_of
 from tui.core.board_view import group_cards
+from tui.core.errors import Conflict, Unavailable
+from tui.core.provider import Capabilities, Capability
 from tui.core.store import Store
-from tui.providers.base import Capabilities, Capability, Conflict, Unavailable
 from tui.ui.app import CardboardApp
 from tui.ui.screens.board import BoardScreen
 from tui.ui.screens.card import CardScreen

@@ -10,8 +10,9 @@ import time_machine
 from textual.widgets import Input, Markdown, Static, TextArea
 
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
+from tui.core.errors import Unavailable
 from tui.core.models import Card, CardChanges
-from tui.providers.base import Capabilities, Capability, Unavailable
+from tui.core.provider import Capabilities, Capability
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.card import CardFields, Checklist, Comments, due_words

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import OptionList, Static, TextArea
 
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
+from tui.core.errors import Unavailable
 from tui.core.models import Board
-from tui.providers.base import Unavailable
 from tui.providers.local import LocalProvider
 from tui.ui.commands import CardboardCommands
 from tui.ui.screens.boards import UNGROUPED, BoardPickerScreen, grouped, matches

@@ -11,10 +11,11 @@ import time_machine
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import NOW, ScriptedLocal, make_local
+from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import SyncState, TimeLog, Timer
+from tui.core.provider import Capabilities, Capability
 from tui.core.store import Store
 from tui.core.timetrack import CardRef, TimeJournal
-from tui.providers.base import Capabilities, Capability, Unavailable, ValidationError
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.board import BoardScreen

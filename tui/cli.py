@@ -40,7 +40,7 @@ from tui.core.durations import (
     format_duration,
     parse_duration_or_span,
 )
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, NotFound, ProviderError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -50,6 +50,8 @@ from tui.core.models import (
     TimeEntry,
     Timer,
 )
+from tui.core.plugins import provider_names
+from tui.core.provider import Capability, Provider
 from tui.core.store import Store
 from tui.core.timetrack import (
     AccountProviders,
@@ -59,8 +61,6 @@ from tui.core.timetrack import (
     default_start,
     report,
 )
-from tui.providers.base import Capability, NotFound, Provider, ProviderError
-from tui.providers.registry import provider_names
 
 EXIT_SERVICE, EXIT_USAGE = 1, 2
 

@@ -19,7 +19,7 @@ import httpx
 from pydantic import SecretStr
 
 from tests.fakes.kaiten import KaitenFake
-from tui.providers.base import Connection
+from tui.core.provider import Connection
 from tui.providers.kaiten import KaitenProvider
 
 

@@ -15,7 +15,7 @@ from tui.core.exchange import (
     ExportedLane,
     ExportedUser,
 )
-from tui.providers.base import Connection
+from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
 
 COLUMNS = ("Inbox", "Backlog", "Ready", "Doing", "Review", "Done")

@@ -12,7 +12,7 @@ import pytest
 from tui.cli import main
 from tui.core import paths
 from tui.core.models import BoardContent
-from tui.providers.base import Connection
+from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
 
 DEMO = "1"

@@ -9,7 +9,7 @@ from pydantic import SecretStr
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.service import FakeService
-from tui.providers.base import Connection, Provider
+from tui.core.provider import Connection, Provider
 
 P = TypeVar("P", bound=Provider)
 

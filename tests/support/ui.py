@@ -8,8 +8,8 @@ from collections.abc import Callable
 from rich.console import Console
 
 from tui.core.models import Card
+from tui.core.provider import Connection
 from tui.core.store import Store
-from tui.providers.base import Connection
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.card import CardScreen

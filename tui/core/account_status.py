@@ -16,14 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from tui.core.connect import connect
-from tui.core.errors import ConfigError
+from tui.core.errors import AuthError, ConfigError, PermissionDenied, ProviderError
 from tui.core.logs import redact
-from tui.providers.base import (
-    AuthError,
-    PermissionDenied,
-    Provider,
-    ProviderError,
-)
+from tui.core.provider import Provider
 
 Connector = Callable[[str], Provider]
 """Account name -> its provider (tui.core.connect.connect, or a test's stand-in)."""

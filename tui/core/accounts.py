@@ -19,8 +19,8 @@ from pydantic import ValidationError as InvalidConfig
 from tui.core.config import AccountConfig, load_accounts, save_accounts
 from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError
-from tui.providers.base import Provider, ProviderOption
-from tui.providers.registry import load_provider
+from tui.core.plugins import load_provider
+from tui.core.provider import Provider, ProviderOption
 
 URL_OPTION, TOKEN_OPTION = "url", "token"
 """The declared options that are not `options`: AccountConfig has fields of its own for them."""

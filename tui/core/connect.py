@@ -11,8 +11,8 @@ from tui.core import config, paths, secrets
 from tui.core.errors import ConfigError
 from tui.core.logs import register_secret
 from tui.core.models import Account
-from tui.providers.base import Connection, Provider
-from tui.providers.registry import load_provider
+from tui.core.plugins import load_provider
+from tui.core.provider import Connection, Provider
 
 LOCAL = "local"
 

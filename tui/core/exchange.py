@@ -40,7 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from tui.core.errors import ConfigError
 from tui.core.models import BoardContent, Card, ColumnKind, Priority
-from tui.providers.base import Capability, Provider
+from tui.core.provider import Capability, Provider
 
 FORMAT = "cardboard-board"
 VERSION = 1

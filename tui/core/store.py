@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from tui.core import board_view
+from tui.core.errors import ProviderError, Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -40,7 +41,7 @@ from tui.core.models import (
     ChecklistItem,
     Comment,
 )
-from tui.providers.base import Capability, Provider, ProviderError, Unsupported
+from tui.core.provider import Capability, Provider
 
 log = logging.getLogger(__name__)
 

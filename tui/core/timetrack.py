@@ -38,20 +38,20 @@ from pathlib import Path
 from typing import Literal
 
 from tui.core import paths
-from tui.core.errors import ConfigError
-from tui.core.models import SyncState, TimeEntry, TimeLog, Timer
-from tui.providers.base import (
-    Capability,
+from tui.core.errors import (
+    ConfigError,
     Conflict,
+    DatabaseError,
     NotFound,
     PermissionDenied,
-    Provider,
     ProviderError,
     RateLimited,
     Unsupported,
     ValidationError,
 )
-from tui.providers.local_schema import transaction
+from tui.core.models import SyncState, TimeEntry, TimeLog, Timer
+from tui.core.provider import Capability, Provider
+from tui.core.sqlite import open_database, transaction
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,6 @@ WORKDAY_STARTS = time(9, 0)
 _REFUSALS = (ValidationError, PermissionDenied, NotFound, Conflict, Unsupported)
 """The service understood and said no: trying again soon would get the same answer."""
 
-_SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE timer (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -410,7 +409,7 @@ class TimeJournal:
             with transaction(self._db, write=write) as db:
                 yield db
         except sqlite3.Error as error:
-            raise ConfigError(f"time journal {self.path}: {error}") from error
+            raise DatabaseError(f"time journal {self.path}: {error}") from error
 
 
 class TimeSync:
@@ -644,38 +643,10 @@ def default_start(
 
 def _open(path: Path) -> sqlite3.Connection:
     """Open (or create) the journal; a file that is not ours, or newer, is left alone."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Short busy timeout: the CLI next to the TUI holds the write lock for milliseconds.
-        db = sqlite3.connect(path, isolation_level=None, timeout=2, check_same_thread=False)
-        db.row_factory = sqlite3.Row
-    except (OSError, sqlite3.Error) as error:
-        raise ConfigError(f"cannot open the time journal {path}: {error}") from error
-    try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > _SCHEMA_VERSION:
-            raise ConfigError(
-                f"time journal {path} has schema version {version}, newer than this "
-                f"Cardboard knows ({_SCHEMA_VERSION}); upgrade Cardboard"
-            )
-        if version == 0 and db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-            raise ConfigError(f"{path} is not a Cardboard time journal")
-        db.execute("PRAGMA journal_mode = WAL")
-        # Durable at COMMIT even if the machine, not just the process, goes down.
-        db.execute("PRAGMA synchronous = FULL")
-        if version == 0:
-            with transaction(db, write=True):
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-    except sqlite3.Error as error:
-        db.close()
-        raise ConfigError(f"cannot open the time journal {path}: {error}") from error
-    except BaseException:
-        db.close()
-        raise
-    return db
+    # The journal is used from worker threads too; every use holds `_session`'s lock.
+    return open_database(
+        path, what="time journal", migrations=[_SCHEMA], durable=True, check_same_thread=False
+    )
 
 
 def _stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:

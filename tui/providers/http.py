@@ -29,19 +29,18 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import SecretStr
 
-from tui.core.errors import ConfigError
-from tui.providers.base import (
+from tui.core.errors import (
     AuthError,
+    ConfigError,
     Conflict,
-    Connection,
     NotFound,
     PermissionDenied,
-    Provider,
     ProviderError,
     RateLimited,
     Unavailable,
     ValidationError,
 )
+from tui.core.provider import Connection, Provider
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=type[Provider])

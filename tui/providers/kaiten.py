@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tui.core.errors import ValidationError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -39,13 +40,12 @@ from tui.core.models import (
     TimeLog,
     User,
 )
-from tui.providers.base import (
+from tui.core.provider import (
     Capabilities,
     Capability,
     Connection,
     Provider,
     ProviderOption,
-    ValidationError,
 )
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 

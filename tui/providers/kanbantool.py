@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tui.core.errors import AuthError, Conflict, NotFound, ValidationError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -40,16 +41,12 @@ from tui.core.models import (
     TimeLog,
     User,
 )
-from tui.providers.base import (
-    AuthError,
+from tui.core.provider import (
     Capabilities,
     Capability,
-    Conflict,
     Connection,
-    NotFound,
     Provider,
     ProviderOption,
-    ValidationError,
 )
 from tui.providers.http import (
     Clock,

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
+from tui.core.errors import NotFound, Unavailable, ValidationError
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -46,15 +47,12 @@ from tui.core.models import (
     Priority,
     User,
 )
-from tui.providers.base import (
+from tui.core.provider import (
     Capabilities,
     Capability,
     Connection,
-    NotFound,
     Provider,
     ProviderOption,
-    Unavailable,
-    ValidationError,
 )
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 

@@ -27,7 +27,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, NotFound, ValidationError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -37,14 +37,12 @@ from tui.core.models import (
     Column,
     User,
 )
-from tui.providers.base import (
+from tui.core.provider import (
     Capabilities,
     Capability,
     Connection,
-    NotFound,
     Provider,
     ProviderOption,
-    ValidationError,
 )
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 

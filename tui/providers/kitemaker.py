@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
+from tui.core.errors import NotFound, ValidationError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -45,14 +46,12 @@ from tui.core.models import (
     Priority,
     User,
 )
-from tui.providers.base import (
+from tui.core.provider import (
     Capabilities,
     Capability,
     Connection,
-    NotFound,
     Provider,
     ProviderOption,
-    ValidationError,
 )
 from tui.providers.http import (
     Clock,

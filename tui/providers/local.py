@@ -21,6 +21,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from tui.core import paths
+from tui.core.errors import NotFound, Unavailable, ValidationError
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -41,18 +42,16 @@ from tui.core.models import (
     Placement,
     User,
 )
-from tui.providers.base import (
+from tui.core.provider import (
     Capabilities,
     Capability,
     Connection,
-    NotFound,
     Provider,
     ProviderOption,
-    Unavailable,
-    ValidationError,
 )
+from tui.core.sqlite import open_database, transaction
+from tui.providers import local_schema
 from tui.providers.local_demo import demo_document
-from tui.providers.local_schema import open_database, transaction
 
 
 def _utc_now() -> datetime:
@@ -121,7 +120,12 @@ class LocalProvider(Provider):
     def _session(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction on the (lazily opened) database; sqlite errors become Unavailable."""
         if self._db is None:
-            self._db = open_database(self.path, seed=self._seed)
+            self._db = open_database(
+                self.path,
+                what="local board database",
+                migrations=local_schema.MIGRATIONS,
+                seed=self._seed,
+            )
         try:
             with transaction(self._db, write=write) as db:
                 yield db

@@ -1,19 +1,10 @@
-"""The local board database: how it is opened, and its schema as a list of migrations.
+"""The local board database's schema, as migrations for `tui.core.sqlite`.
 
-The schema version lives in `PRAGMA user_version`. `MIGRATIONS[n]` takes a database
-from version n to n + 1, so a new version is one more entry at the end of the list;
-an entry is never edited once released. A database newer than this code, or a file
-that is not ours, is refused without being written to.
+`MIGRATIONS[n]` takes a database from version n to n + 1; an entry is never edited
+once released.
 """
 
 from __future__ import annotations
-
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from tui.providers.base import Unavailable
 
 _V1 = """
 CREATE TABLE boards (
@@ -106,88 +97,3 @@ MIGRATIONS: list[str] = [_V1]
 
 def latest_version() -> int:
     return len(MIGRATIONS)
-
-
-def _statements(script: str) -> Iterator[str]:
-    # executescript() would commit on its own; running statement by statement keeps
-    # a migration inside the caller's transaction.
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            yield statement
-            statement = ""
-
-
-@contextmanager
-def transaction(db: sqlite3.Connection, *, write: bool = False) -> Iterator[sqlite3.Connection]:
-    """One transaction; IMMEDIATE for writes so a second process waits instead of failing."""
-    db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-    try:
-        yield db
-    except BaseException:
-        if db.in_transaction:  # some errors (disk full, I/O) have rolled back already
-            db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def open_database(path: Path, seed: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
-    """Open (or create) the database and bring its schema up to date.
-
-    A new (empty) database is given its schema and `seed(db)` in one transaction, so
-    it never exists half-made. Anything that is not a Cardboard database of a version
-    we know raises `Unavailable` naming the file, before anything is written to it.
-    """
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Short busy timeout: calls run on the event loop, and another process (the
-        # CLI next to the TUI) holds the write lock for milliseconds only.
-        db = sqlite3.connect(path, isolation_level=None, timeout=2)
-        db.row_factory = sqlite3.Row
-    except (OSError, sqlite3.Error) as error:
-        raise Unavailable(f"cannot open local board database {path}: {error}") from error
-    try:
-        version = _check(db, path)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        if version < latest_version():
-            with transaction(db, write=True):
-                _migrate(db)
-                if version == 0:
-                    seed(db)
-    except sqlite3.Error as error:
-        db.close()
-        raise Unavailable(f"cannot open local board database {path}: {error}") from error
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def _version(db: sqlite3.Connection) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
-
-
-def _check(db: sqlite3.Connection, path: Path) -> int:
-    """Refuse what we must not touch; otherwise the schema version (0: a new database)."""
-    version = _version(db)  # the first read: a file of garbage fails here
-    if version > latest_version():
-        raise Unavailable(
-            f"local board database {path} has schema version {version}, newer than "
-            f"version {latest_version()} that this Cardboard knows; upgrade Cardboard"
-        )
-    if version == 0:
-        has_tables = db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
-        if has_tables:
-            raise Unavailable(f"cannot open local board database {path}: not a Cardboard database")
-    return version
-
-
-def _migrate(db: sqlite3.Connection) -> None:
-    """Apply the pending migrations; the caller holds the transaction."""
-    for version in range(_version(db), latest_version()):
-        for statement in _statements(MIGRATIONS[version]):
-            db.execute(statement)
-        # PRAGMA takes no parameters; the version is our own integer.
-        db.execute(f"PRAGMA user_version = {version + 1}")

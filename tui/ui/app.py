@@ -22,10 +22,10 @@ from tui.core.config import Settings, load_settings
 from tui.core.connect import available_accounts, connect
 from tui.core.errors import ConfigError
 from tui.core.models import Account
+from tui.core.provider import Provider
 from tui.core.store import State, Store
 from tui.core.timetrack import AccountProviders, TimeJournal, TimeSync
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
-from tui.providers.base import Provider
 from tui.ui.commands import CardboardCommands
 from tui.ui.screens.accounts import AccountsScreen
 from tui.ui.screens.board import BoardScreen

@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from tui.core.durations import format_duration
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, ProviderError
 from tui.core.models import Card, SyncState, TimeEntry
+from tui.core.provider import Capability, Provider
 from tui.core.timetrack import CardRef
-from tui.providers.base import Capability, Provider, ProviderError
 from tui.ui.screens.timer_prompt import LONG_TIMER, TimerPromptScreen
 from tui.ui.widgets.timer_badge import TimerBadge
 

@@ -1,7 +1,7 @@
 """The account form: a new account, or the settings of one, from what its provider declares.
 
 Like Harlequin's connection form, the fields are not written here but come from the
-provider's `options` (tui.providers.base.ProviderOption): its URL, its token (masked,
+provider's `options` (tui.core.provider.ProviderOption): its URL, its token (masked,
 with a choice of where it comes from) and any option of its own, each with the
 provider's description under it. Saving writes accounts.toml at once; a save that
 fails keeps the form open with everything typed and the reason under it.
@@ -31,9 +31,9 @@ from tui.core.accounts import (
 )
 from tui.core.config import AccountConfig
 from tui.core.errors import ConfigError
+from tui.core.plugins import load_all, load_provider
+from tui.core.provider import Provider, ProviderOption
 from tui.core.secrets import KEYRING_SERVICE
-from tui.providers.base import Provider, ProviderOption
-from tui.providers.registry import load_all, load_provider
 from tui.ui.screens.dialogs import ConfirmScreen
 
 TOKEN_SOURCES = [

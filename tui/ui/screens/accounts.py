@@ -21,8 +21,8 @@ from tui.core.config import AccountConfig
 from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError
 from tui.core.models import Account
+from tui.core.plugins import provider_names
 from tui.core.store import State
-from tui.providers.registry import provider_names
 from tui.ui.commands import keyed_actions
 from tui.ui.screens.account_form import AccountFormScreen
 from tui.ui.screens.base import StoreScreen

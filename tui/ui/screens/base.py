@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from tui.core.errors import ProviderError
 from tui.core.store import Store
-from tui.providers.base import ProviderError
 
 if TYPE_CHECKING:
     from tui.ui.app import CardboardApp

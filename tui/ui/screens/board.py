@@ -21,10 +21,11 @@ from tui.core.board_view import (
     next_column_target,
     reorder_target,
 )
+from tui.core.errors import Conflict
 from tui.core.filtering import CardFilter
 from tui.core.models import Card
+from tui.core.provider import Capability
 from tui.core.store import State
-from tui.providers.base import Capability, Conflict
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.boards import BoardPickerScreen
 from tui.ui.screens.card_form import CardFormScreen

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tui.core.models import BoardContent, Card, ChecklistItem, Comment
+from tui.core.provider import Capability
 from tui.core.store import CardDetail, State
-from tui.providers.base import Capability
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.timer_actions import toggle_timer

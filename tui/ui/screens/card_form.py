@@ -28,8 +28,9 @@ from textual.widgets import (
 )
 from textual.worker import Worker
 
+from tui.core.errors import ProviderError
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
-from tui.providers.base import Capability, ProviderError
+from tui.core.provider import Capability
 from tui.ui.screens.base import StoreModalScreen
 from tui.ui.screens.dialogs import ConfirmScreen
 

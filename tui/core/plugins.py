@@ -11,7 +11,7 @@ import logging
 from importlib.metadata import EntryPoint, entry_points
 
 from tui.core.errors import ConfigError
-from tui.providers.base import Provider
+from tui.core.provider import Provider
 
 GROUP = "cardboard.providers"
 

@@ -2,7 +2,8 @@
 
 A provider turns one service's API into the domain model of `tui.core.models`. The
 docstrings of `Provider` are the contract the contract suite in
-tests/test_provider_contract.py holds every installed provider to.
+tests/test_provider_contract.py holds every installed provider to. A third-party
+provider imports everything it needs from here, `tui.core.models` and `tui.core.errors`.
 
 A provider declares what it can do in `capabilities`; the UI and the CLI check a
 capability before they offer an action and show `Capabilities.why_not()` instead.
@@ -21,6 +22,7 @@ from typing import Any, ClassVar
 
 from pydantic import SecretStr
 
+from tui.core.errors import Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -34,73 +36,6 @@ from tui.core.models import (
     TimeLog,
     User,
 )
-
-# --- errors -------------------------------------------------------------------------
-
-
-class ProviderError(Exception):
-    """A service refused or failed a request.
-
-    `message` is for the user: one line naming what failed, with the service's own
-    words in `detail`. Neither ever holds a secret: build them from the response body
-    and the request's method and path, never from headers or the full URL.
-    """
-
-    def __init__(self, message: str, *, detail: str | None = None, status: int | None = None):
-        self.message = message
-        self.detail = detail
-        self.status = status
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        if self.detail and self.detail not in self.message:
-            return f"{self.message}: {self.detail}"
-        return self.message
-
-
-class AuthError(ProviderError):
-    """The credentials were missing or rejected (HTTP 401)."""
-
-
-class PermissionDenied(ProviderError):
-    """The credentials are fine but do not allow this (HTTP 403)."""
-
-
-class NotFound(ProviderError):
-    """The board, card or item does not exist (any more)."""
-
-
-class RateLimited(ProviderError):
-    """The service kept refusing for too many requests, even after waiting."""
-
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any):
-        super().__init__(message, **kwargs)
-        self.retry_after = retry_after
-
-
-class Conflict(ProviderError):
-    """The change clashes with the board's rules, e.g. a WIP limit.
-
-    `overridable` says whether sending the same move again with an override reason
-    (`Placement.override_reason`) would be accepted.
-    """
-
-    def __init__(self, message: str, *, overridable: bool = False, **kwargs: Any):
-        super().__init__(message, **kwargs)
-        self.overridable = overridable
-
-
-class ValidationError(ProviderError):
-    """The service, or the provider before sending, rejected the input."""
-
-
-class Unavailable(ProviderError):
-    """The service could not be reached or answered with a server error or garbage."""
-
-
-class Unsupported(ProviderError):
-    """The provider does not declare the capability this call needs."""
-
 
 # --- capabilities -------------------------------------------------------------------
 
