@@ -7,7 +7,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from tui.core.errors import ProviderError
 from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
 
-NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 """The moment every deterministic test lives in (a Friday)."""
 
 # The same examples on every run and machine: a property test must not pass or fail by luck.
@@ -88,6 +88,7 @@ for _name in (
     "load_board", "get_card", "list_comments", "create_card", "update_card", "move_card",
     "archive_card", "delete_card", "add_comment", "add_checklist_item", "set_checklist_item",
 ):  # fmt: skip
+
     def _scripted(name: str):
         original = getattr(LocalProvider, name)
 

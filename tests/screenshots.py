@@ -42,7 +42,12 @@ async def log_a_week(data_dir: Path) -> None:
     for index, (days, hour, minutes) in enumerate(WEEK):
         card = cards[index % 4]
         started = (NOW - timedelta(days=days)).replace(hour=hour, minute=0)
-        journal.add(CardRef("local", board.id, card.id, card.title), started, minutes * 60, sync=SyncState.LOCAL)
+        journal.add(
+            CardRef("local", board.id, card.id, card.title),
+            started,
+            minutes * 60,
+            sync=SyncState.LOCAL,
+        )
     running = cards[5]
     journal.start(CardRef("local", board.id, running.id, running.title), sync=SyncState.LOCAL)
     journal.close()

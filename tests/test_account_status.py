@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import stat
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import SecretStr
@@ -31,7 +31,7 @@ from tui.core.plugins import provider_names
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.providers import http
 
-NOW = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 EARLIER = NOW - timedelta(days=3)
 
 
@@ -229,7 +229,9 @@ def test_what_cannot_be_saved_says_why_in_one_line(given, message):
     assert "t0ken" not in str(refused.value)
 
 
-@pytest.mark.parametrize("url", ["http://localhost:8799/api/v1", "http://127.0.0.1/api", "http://[::1]/"])
+@pytest.mark.parametrize(
+    "url", ["http://localhost:8799/api/v1", "http://127.0.0.1/api", "http://[::1]/"]
+)
 def test_plain_http_to_this_machine_needs_no_permission(url):
     assert build_account(fields(url=url)).url == url
 
@@ -241,7 +243,9 @@ def test_plain_http_elsewhere_is_allowed_when_asked_for():
 
 def test_a_blank_token_keeps_the_one_stored_when_editing():
     previous = build_account(fields())
-    edited = build_account(fields(token=SecretStr(""), url="https://other.kaiten.ru/api/v1"), previous)
+    edited = build_account(
+        fields(token=SecretStr(""), url="https://other.kaiten.ru/api/v1"), previous
+    )
     assert edited.token.get_secret_value() == "t0ken" and edited.url.startswith("https://other")
 
 

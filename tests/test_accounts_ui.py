@@ -108,7 +108,9 @@ def detail(app: CardboardApp) -> str:
 def status_bar_text(app: CardboardApp) -> str:
     """The status bar's text, whatever Static widgets it is made of."""
     bar = app.screen.query_one(StatusBar)
-    return " ".join(str(part.render()) for part in [bar, *bar.query(Static)] if isinstance(part, Static))
+    return " ".join(
+        str(part.render()) for part in [bar, *bar.query(Static)] if isinstance(part, Static)
+    )
 
 
 async def open_accounts(pilot) -> AccountsScreen:
@@ -146,7 +148,9 @@ async def test_a_new_user_adds_a_kaiten_account_sees_it_connect_switches_to_it_a
         assert detail(app).startswith("ok: Alex Morgan")
         assert fake.count("GET", "/users/current") == 1
         saved = load_accounts()
-        assert [a.name for a in saved] == ["work"] and saved[0].token.get_secret_value() == fake.token
+        assert [a.name for a in saved] == ["work"] and saved[
+            0
+        ].token.get_secret_value() == fake.token
         assert stat.S_IMODE(paths.accounts_file().stat().st_mode) == 0o600
 
         await press(pilot, "enter")  # the highlighted row: the account just added
@@ -388,9 +392,7 @@ async def test_the_switcher_filters_by_name_and_provider(app, fake):
         options = switcher.query_one("#accounts")
         assert options.option_count == 3 and options.highlighted_option.id == LOCAL
         await press(pilot, *"kait")
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-            "work"
-        ]
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["work"]
         await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen) and app.state.account == LOCAL
 

@@ -27,18 +27,8 @@ CARD_KEYS = {
 """What DESIGN.md promises for every card of `cards --json` (scripts rely on these)."""
 
 
-
-
-
-
-
-
-
-
 def in_board_order(content: BoardContent) -> list[str]:
     return [card.id for view in group_cards(content) for cell in view.cells for card in cell.cards]
-
-
 
 
 # --- accounts and boards ----------------------------------------------------------------
@@ -399,7 +389,9 @@ def test_demo_runs_on_a_throwaway_copy_and_leaves_the_users_boards_alone(cardboa
     seen = {}
 
     def start_tui(app):
-        seen.update(data_dir=paths.data_dir(), account=app.store.state.account, remember=app.remember)
+        seen.update(
+            data_dir=paths.data_dir(), account=app.store.state.account, remember=app.remember
+        )
 
     monkeypatch.setattr("tui.ui.app.CardboardApp.run", start_tui)
     run = cardboard("--demo")

@@ -165,33 +165,36 @@ def test_remove_what_is_not_there_exits_2(cardboard, name, message):
 
 
 @pytest.fixture
-def fake(served: Served, monkeypatch: pytest.MonkeyPatch) -> KaitenFake:  # noqa: F811
+def fake(served: Served, monkeypatch: pytest.MonkeyPatch) -> KaitenFake:
     monkeypatch.setattr(http, "SystemClock", FakeClock)
     fake = KaitenFake(rate_limit=None)
     served.switchboard.fake = fake
     return fake
 
 
-def add_served(cardboard, served: Served, fake: KaitenFake, *source: str) -> None:  # noqa: F811
+def add_served(cardboard, served: Served, fake: KaitenFake, *source: str) -> None:
     run = cardboard(
         "accounts", "add", "work", "--provider", "kaiten", "--url", served.origin + fake.base_path, *source
     )  # fmt: skip
     assert run.code == 0, run.err
 
 
-def test_test_says_ok_and_whose_token_it_is(cardboard, served, fake, monkeypatch):  # noqa: F811
+def test_test_says_ok_and_whose_token_it_is(cardboard, served, fake, monkeypatch):
     monkeypatch.setenv("WORK_TOKEN", fake.token)
     add_served(cardboard, served, fake, "--token-env", "WORK_TOKEN")
     run = cardboard("accounts", "test", "work")
     assert (run.code, run.out, run.err) == (0, "ok: Alex Morgan\n", "")
 
 
-def test_test_exits_1_when_the_token_is_rejected(cardboard, served, fake, monkeypatch):  # noqa: F811
+def test_test_exits_1_when_the_token_is_rejected(cardboard, served, fake, monkeypatch):
     monkeypatch.setenv("WORK_TOKEN", "not-the-token")
     add_served(cardboard, served, fake, "--token-env", "WORK_TOKEN")
     run = cardboard("accounts", "test", "work")
     assert run.code == 1
-    assert run.err == "cardboard: token rejected for account 'work' by Kaiten (HTTP 401): Invalid token\n"
+    assert (
+        run.err
+        == "cardboard: token rejected for account 'work' by Kaiten (HTTP 401): Invalid token\n"
+    )
 
 
 def test_test_exits_1_when_the_service_is_unreachable(cardboard, fake, monkeypatch):
@@ -210,17 +213,25 @@ def test_test_exits_1_when_the_service_is_unreachable(cardboard, fake, monkeypat
     assert run.err.startswith("cardboard: account 'work' is unreachable: Kaiten")
 
 
-def test_test_exits_2_when_the_token_command_fails_or_times_out(cardboard, served, fake, monkeypatch):  # noqa: F811
+def test_test_exits_2_when_the_token_command_fails_or_times_out(
+    cardboard, served, fake, monkeypatch
+):
     add_served(cardboard, served, fake, "--token-cmd", "false")
     run = cardboard("accounts", "test", "work")
-    assert (run.code, run.err) == (2, "cardboard: account 'work': token_cmd 'false': exited with status 1\n")
+    assert (run.code, run.err) == (
+        2,
+        "cardboard: account 'work': token_cmd 'false': exited with status 1\n",
+    )
 
     def never_answers(argv, **kwargs):
         raise subprocess.TimeoutExpired(argv, kwargs["timeout"])
 
     monkeypatch.setattr(subprocess, "run", never_answers)
     run = cardboard("accounts", "test", "work")
-    assert (run.code, run.err) == (2, "cardboard: account 'work': token_cmd 'false': no answer within 10s\n")
+    assert (run.code, run.err) == (
+        2,
+        "cardboard: account 'work': token_cmd 'false': no answer within 10s\n",
+    )
     assert fake.requests == []
 
 

@@ -27,12 +27,6 @@ ACCOUNT = "e2e"
 TOKEN_ENV = "CARDBOARD_E2E_TOKEN"
 
 
-
-
-
-
-
-
 # --- the services, and how to read their fakes' state -----------------------------------
 
 
@@ -65,9 +59,9 @@ KANBANTOOL = Service(
     live_cards=lambda fake: {
         str(i) for i, task in fake.tasks.items() if task["archived_at"] is None
     },
-    column_of=lambda fake, card: fake.workflow_stages[
-        fake.tasks[int(card)]["workflow_stage_id"]
-    ]["name"],
+    column_of=lambda fake, card: fake.workflow_stages[fake.tasks[int(card)]["workflow_stage_id"]][
+        "name"
+    ],
     comments_on=lambda fake, card: [
         c["content"] for c in fake.comments.values() if c["task_id"] == int(card)
     ],
@@ -107,8 +101,6 @@ def setup(request, served: Served, monkeypatch: pytest.MonkeyPatch) -> Setup:
     setup = Setup(service, fake, monkeypatch)
     setup.use_token(fake.token)
     return setup
-
-
 
 
 def log_text() -> str:
@@ -179,9 +171,17 @@ def test_the_token_never_reaches_output_or_the_log(setup: Setup, cardboard):
         cardboard("--debug", "cards", "--board", board, "--account", ACCOUNT),
         cardboard("--debug", "card", "show", card, "--board", board, "--account", ACCOUNT),
         cardboard(
-            "--debug", "card", "move", card, "--board", board, "--column", "Done",
-            "--account", ACCOUNT,
-        ),  # fmt: skip
+            "--debug",
+            "card",
+            "move",
+            card,
+            "--board",
+            board,
+            "--column",
+            "Done",
+            "--account",
+            ACCOUNT,
+        ),
     ]
     assert [run.code for run in runs] == [0, 0, 0, 0], [run.err for run in runs]
     log = log_text()

@@ -62,7 +62,9 @@ def test_start_status_stop(cardboard: Cardboard, frozen: time_machine.Coordinate
     assert cardboard("time", "status", "--json").json == {"timer": timer, "unsynced": []}
     stopped = cardboard("time", "stop", "--json")
     assert stopped.code == 0
-    assert {k: stopped.json[k] for k in ("card_id", "started_at", "seconds", "sync", "remote_id")} == {
+    assert {
+        k: stopped.json[k] for k in ("card_id", "started_at", "seconds", "sync", "remote_id")
+    } == {
         "card_id": "1",
         "started_at": "2026-11-20T09:30:00Z",
         "seconds": 1500,
@@ -114,7 +116,9 @@ def test_log_a_duration_or_a_span(cardboard: Cardboard):
     }
     span = cardboard("time", "log", "3", "13:00-14:30", "--board", DEMO, "--date", "2026-11-18")
     assert span.out == f"logged {title('3')} (local): 1h 30m, local\n"
-    earlier = cardboard("time", "log", "3", "45m", "--board", DEMO, "--date", "2026-11-18", "--json")
+    earlier = cardboard(
+        "time", "log", "3", "45m", "--board", DEMO, "--date", "2026-11-18", "--json"
+    )
     assert earlier.json["started_at"] == "2026-11-18T14:30:00Z"  # after that day's last entry
 
 

@@ -21,8 +21,6 @@ BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
 """Central European time as a POSIX TZ rule: DST without the tz database."""
 
 
-
-
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [
@@ -43,9 +41,13 @@ def test_durations_people_type(text: str, seconds: int):
     assert parse_duration(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1h1h", "1h30", "1:75", "h", "1.5", "1x", "-5m", "1h -30m"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1h1h", "1h30", "1:75", "h", "1.5", "1x", "-5m", "1h -30m"]
+)
 def test_what_is_not_a_duration_says_what_was_expected(text: str):
-    with pytest.raises(ValueError, match="is not a duration: expected e.g. 1h30m, 90m") as caught:
+    with pytest.raises(
+        ValueError, match=r"is not a duration: expected e\.g\. 1h30m, 90m"
+    ) as caught:
         parse_duration(text)
     assert "\n" not in str(caught.value)
 

@@ -6,7 +6,7 @@ import asyncio
 import json
 import tempfile
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from tui.core.provider import Capabilities, Capability, Connection, Provider
 from tui.providers.local import LocalProvider
 from tui.providers.local_demo import USERS as DEMO_USERS
 
-NOW = datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
 
 def make_local(data_dir: Path) -> LocalProvider:
@@ -92,7 +92,7 @@ text = st.text(max_size=40)
 moments = st.datetimes(
     min_value=datetime(2000, 1, 1),
     max_value=datetime(2100, 1, 1),
-    timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5, minutes=30))]),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30))]),
 )
 
 
@@ -414,7 +414,7 @@ def test_a_minimal_document_parses_with_defaults() -> None:
             document_json(board={"name": "B", "colour": "red"}),
             "board.json: board.colour: Extra inputs are not permitted",
         ),
-        (document_json(format="trello"), 'board.json: not a Cardboard board export'),
+        (document_json(format="trello"), "board.json: not a Cardboard board export"),
         ([1, 2], "board.json: not a Cardboard board export"),
         (
             document_json(version=2),

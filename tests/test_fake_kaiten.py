@@ -77,7 +77,9 @@ async def test_a_missing_or_wrong_token_is_answered_401_with_a_message(fake: Kai
     assert missing.json() == bad.json() == {"message": "Invalid token"}
 
 
-async def test_the_right_bearer_token_gets_the_current_user(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_the_right_bearer_token_gets_the_current_user(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     response = await api.get("/users/current")
     assert response.status_code == 200
     assert response.json()["id"] == fake.current_user_id
@@ -107,7 +109,13 @@ async def test_a_board_lists_columns_with_subcolumns_lanes_and_only_live_cards(
     board = (await api.get(f"/boards/{seeded_board(fake)}")).json()
     columns = {c["title"]: c for c in board["columns"]}
     in_progress = columns["In progress"]
-    assert [c["title"] for c in board["columns"]] == ["Backlog", "In progress", "Done", "Doing", "Review"]
+    assert [c["title"] for c in board["columns"]] == [
+        "Backlog",
+        "In progress",
+        "Done",
+        "Doing",
+        "Review",
+    ]
     assert columns["Doing"]["column_id"] == columns["Review"]["column_id"] == in_progress["id"]
     assert (columns["Backlog"]["type"], in_progress["type"], columns["Done"]["type"]) == (
         QUEUE,
@@ -151,7 +159,9 @@ async def test_paging_with_offset_and_limit_returns_every_card_once_and_ends_sho
     offset = 0
     while len(sizes) < 10:  # a fake that never ends fails, not hangs
         page = (
-            await api.get("/cards", params={"board_id": board_id, "offset": offset, "limit": MAX_LIMIT})
+            await api.get(
+                "/cards", params={"board_id": board_id, "offset": offset, "limit": MAX_LIMIT}
+            )
         ).json()
         sizes.append(len(page))
         seen += [card["id"] for card in page]
@@ -171,7 +181,9 @@ async def test_a_limit_over_the_maximum_is_a_400(api: httpx.AsyncClient):
     assert response.json() == {"message": f"limit must be between 1 and {MAX_LIMIT}"}
 
 
-async def test_lists_show_live_cards_unless_asked_for_archived_ones(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_lists_show_live_cards_unless_asked_for_archived_ones(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     live = (await api.get("/cards")).json()
     archived = (await api.get("/cards", params={"condition": ARCHIVED})).json()
     flagged = (await api.get("/cards", params={"archived": "true"})).json()
@@ -186,7 +198,9 @@ async def test_list_cards_carry_members_but_description_only_on_request(
     client_card = card_titled(fake, "Write API client")
     plain = (await api.get("/cards", params={"query": "api client"})).json()
     described = (
-        await api.get("/cards", params={"query": "api client", "additional_card_fields": "description"})
+        await api.get(
+            "/cards", params={"query": "api client", "additional_card_fields": "description"}
+        )
     ).json()
     assert [c["id"] for c in plain] == [client_card["id"]]
     assert "description" not in plain[0]
@@ -215,9 +229,13 @@ async def test_a_created_card_can_be_read_back(fake: KaitenFake, api: httpx.Asyn
     assert cell_of(fake, card)[-1]["id"] == card["id"]
 
 
-async def test_position_1_puts_a_new_card_on_top_of_its_cell(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_position_1_puts_a_new_card_on_top_of_its_cell(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     board_id = seeded_board(fake)
-    card = (await api.post("/cards", json={"title": "Urgent", "board_id": board_id, "position": 1})).json()
+    card = (
+        await api.post("/cards", json={"title": "Urgent", "board_id": board_id, "position": 1})
+    ).json()
     assert cell_of(fake, card)[0]["id"] == card["id"]
 
 
@@ -240,11 +258,15 @@ async def test_an_invalid_card_is_a_400_with_the_reason(
     assert len(fake.cards) == before
 
 
-async def test_moving_a_card_changes_column_lane_and_state(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_moving_a_card_changes_column_lane_and_state(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     card = card_titled(fake, "Design login screen")
     done = column_named(fake, "Done")
     bugs = next(lane for lane in fake.lanes.values() if lane["title"] == "Bugs")
-    response = await api.patch(f"/cards/{card['id']}", json={"column_id": done["id"], "lane_id": bugs["id"]})
+    response = await api.patch(
+        f"/cards/{card['id']}", json={"column_id": done["id"], "lane_id": bugs["id"]}
+    )
     assert response.status_code == 200
     moved = (await api.get(f"/cards/{card['id']}")).json()
     assert (moved["column_id"], moved["lane_id"], moved["state"]) == (done["id"], bugs["id"], DONE)
@@ -272,7 +294,9 @@ async def test_sort_order_reorders_a_card_within_its_cell(fake: KaitenFake, api:
 async def test_a_rejected_update_changes_nothing(fake: KaitenFake, api: httpx.AsyncClient):
     card = card_titled(fake, "Dark theme")
     before = dict(card)
-    response = await api.patch(f"/cards/{card['id']}", json={"title": "Renamed", "column_id": 999999})
+    response = await api.patch(
+        f"/cards/{card['id']}", json={"title": "Renamed", "column_id": 999999}
+    )
     assert response.status_code == 400
     assert response.json() == {"message": f"column 999999 is not on board {card['board_id']}"}
     assert fake.cards[card["id"]] == before
@@ -302,7 +326,9 @@ async def test_a_deleted_card_is_answered_then_gone(fake: KaitenFake, api: httpx
     assert again.json() == {"message": "Card not found"}
 
 
-async def test_the_blocked_card_says_who_blocked_it_and_why(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_the_blocked_card_says_who_blocked_it_and_why(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     card = card_titled(fake, "Fix crash on empty board")
     detail = (await api.get(f"/cards/{card['id']}")).json()
     blockers = (await api.get(f"/cards/{card['id']}/blockers")).json()
@@ -324,18 +350,26 @@ async def test_tags_are_added_by_name_listed_and_removed(fake: KaitenFake, api: 
     assert tag["id"] in {t["id"] for t in (await api.get("/tags")).json()}
     removed = await api.delete(f"/cards/{card['id']}/tags/{tag['id']}")
     assert removed.json() == {"id": tag["id"]}
-    assert [t["name"] for t in (await api.get(f"/cards/{card['id']}")).json()["tags"]] == ["frontend"]
+    assert [t["name"] for t in (await api.get(f"/cards/{card['id']}")).json()["tags"]] == [
+        "frontend"
+    ]
 
 
-async def test_members_are_added_made_responsible_and_removed(fake: KaitenFake, api: httpx.AsyncClient):
+async def test_members_are_added_made_responsible_and_removed(
+    fake: KaitenFake, api: httpx.AsyncClient
+):
     card = card_titled(fake, "Write API client")
     dana = next(u for u in fake.users.values() if u["username"] == "dana")["id"]
     me = fake.current_user_id
     added = (await api.post(f"/cards/{card['id']}/members", json={"user_id": me})).json()
     assert (added["id"], added["type"]) == (me, 1)
-    promoted = (await api.patch(f"/cards/{card['id']}/members/{me}", json={"type": RESPONSIBLE})).json()
+    promoted = (
+        await api.patch(f"/cards/{card['id']}/members/{me}", json={"type": RESPONSIBLE})
+    ).json()
     assert promoted["type"] == RESPONSIBLE
-    members = {m["user_id"]: m["type"] for m in (await api.get(f"/cards/{card['id']}/members")).json()}
+    members = {
+        m["user_id"]: m["type"] for m in (await api.get(f"/cards/{card['id']}/members")).json()
+    }
     assert members[me] == RESPONSIBLE and members[dana] == 1
     assert (await api.delete(f"/cards/{card['id']}/members/{me}")).json() == {"id": me}
     assert me not in fake.cards[card["id"]]["member_types"]
@@ -352,8 +386,12 @@ async def test_comments_round_trip(fake: KaitenFake, api: httpx.AsyncClient):
     ).json()
     assert (edited["text"], edited["edited"]) == ("Looks great", True)
     listed = (await api.get(f"/cards/{card['id']}/comments")).json()
-    assert [(c["text"], c["author"]["id"]) for c in listed] == [("Looks great", fake.current_user_id)]
-    assert (await api.delete(f"/cards/{card['id']}/comments/{comment_id}")).json() == {"id": comment_id}
+    assert [(c["text"], c["author"]["id"]) for c in listed] == [
+        ("Looks great", fake.current_user_id)
+    ]
+    assert (await api.delete(f"/cards/{card['id']}/comments/{comment_id}")).json() == {
+        "id": comment_id
+    }
     assert comment_id not in fake.comments
     assert fake.cards[card["id"]]["comments_total"] == 0
     blank = await api.post(f"/cards/{card['id']}/comments", json={"text": " "})
@@ -380,7 +418,9 @@ async def test_checklists_and_items_round_trip(fake: KaitenFake, api: httpx.Asyn
     item = (await api.post(f"{base}/items", json={"text": "Pick colours"})).json()
     checked = (await api.patch(f"{base}/items/{item['id']}", json={"checked": True})).json()
     assert (checked["checked"], checked["checker_id"]) == (True, fake.current_user_id)
-    refused = await api.patch(f"{base}/items/{item['id']}", json={"checked": False, "responsible_id": 999999})
+    refused = await api.patch(
+        f"{base}/items/{item['id']}", json={"checked": False, "responsible_id": 999999}
+    )
     assert (refused.status_code, fake.checklist_items[item["id"]]["checked"]) == (400, True)
     renamed = (await api.patch(base, json={"name": "Plan"})).json()
     assert renamed["name"] == "Plan"
@@ -398,7 +438,8 @@ async def test_checklists_and_items_round_trip(fake: KaitenFake, api: httpx.Asyn
 async def test_time_logs_round_trip_and_sum_on_the_card(fake: KaitenFake, api: httpx.AsyncClient):
     card_id = card_titled(fake, "Dark theme")["id"]
     created = await api.post(
-        f"/cards/{card_id}/time-logs", json={"time_spent": 30, "for_date": "2026-02-01", "comment": "spike"}
+        f"/cards/{card_id}/time-logs",
+        json={"time_spent": 30, "for_date": "2026-02-01", "comment": "spike"},
     )
     assert created.status_code == 200
     log = created.json()
@@ -410,7 +451,9 @@ async def test_time_logs_round_trip_and_sum_on_the_card(fake: KaitenFake, api: h
     )
     assert fake.time_logs[log["id"]]["comment"] == "spike"
     assert fake.cards[card_id]["time_spent_sum"] == 30
-    patched = (await api.patch(f"/cards/{card_id}/time-logs/{log['id']}", json={"time_spent": 45})).json()
+    patched = (
+        await api.patch(f"/cards/{card_id}/time-logs/{log['id']}", json={"time_spent": 45})
+    ).json()
     assert patched["time_spent"] == 45
     listed = (await api.get(f"/cards/{card_id}/time-logs")).json()
     assert [(entry["id"], entry["time_spent"], entry["user"]["id"]) for entry in listed] == [
@@ -427,11 +470,16 @@ async def test_time_logs_round_trip_and_sum_on_the_card(fake: KaitenFake, api: h
     [
         ({"time_spent": 30}, "for_date is required"),
         ({"for_date": "2026-02-01"}, "time_spent is required"),
-        ({"time_spent": 0, "for_date": "2026-02-01"}, "time_spent must be a positive number of minutes"),
+        (
+            {"time_spent": 0, "for_date": "2026-02-01"},
+            "time_spent must be a positive number of minutes",
+        ),
         ({"time_spent": 5, "for_date": "yesterday"}, "for_date must be a date (YYYY-MM-DD)"),
     ],
 )
-async def test_an_invalid_time_log_is_a_400(fake: KaitenFake, api: httpx.AsyncClient, body, message):
+async def test_an_invalid_time_log_is_a_400(
+    fake: KaitenFake, api: httpx.AsyncClient, body, message
+):
     card_id = card_titled(fake, "Dark theme")["id"]
     response = await api.post(f"/cards/{card_id}/time-logs", json=body)
     assert (response.status_code, response.json()) == (400, {"message": message})
@@ -457,7 +505,14 @@ async def test_the_sixth_request_within_a_second_is_429_until_the_window_resets(
             clock.now += 0.1
         limited = answers[-1]
         assert [a.status_code for a in answers] == [200] * 5 + [429]
-        assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["4", "3", "2", "1", "0", "0"]
+        assert [a.headers["X-RateLimit-Remaining"] for a in answers] == [
+            "4",
+            "3",
+            "2",
+            "1",
+            "0",
+            "0",
+        ]
         assert limited.json() == {"message": "Too many requests"}
         # The window opened at 1000.0 and the wall clock reads .25 at 1000.6: it ends 0.4 s later.
         assert limited.headers["X-RateLimit-Reset"] == str(math.ceil(1_700_000_000.25 + 0.4))
@@ -492,7 +547,10 @@ async def test_a_storm_answers_the_next_requests_429_then_lets_go():
     async with connect(fake) as api:
         answers = [await api.get("/users/current") for _ in range(3)]
     assert [a.status_code for a in answers] == [429, 429, 200]
-    assert (answers[0].headers["X-RateLimit-Remaining"], answers[0].headers["X-RateLimit-Reset"]) == (
+    assert (
+        answers[0].headers["X-RateLimit-Remaining"],
+        answers[0].headers["X-RateLimit-Reset"],
+    ) == (
         "0",
         "51",
     )

@@ -50,7 +50,9 @@ def tasks_of(page: list[dict]) -> list[dict]:
 # ---- auth ------------------------------------------------------------------------------
 
 
-async def test_a_missing_or_wrong_token_is_answered_403_with_the_documented_message(fake: KanbanToolFake):
+async def test_a_missing_or_wrong_token_is_answered_403_with_the_documented_message(
+    fake: KanbanToolFake,
+):
     async with httpx.AsyncClient(transport=fake.transport(), base_url=fake.base_url) as bare:
         missing = await bare.get("/boards.json")
     async with connect(fake, "wrong") as wrong:
@@ -140,7 +142,9 @@ async def test_pages_return_every_task_once_and_signal_the_end_with_a_null_next_
     page = 1
     while page is not None and len(pages) < 10:  # a fake that never ends fails, not hangs
         answer = (
-            await api.get(f"/boards/{board}/tasks.json", params={"page": page, "per_page": MAX_PER_PAGE})
+            await api.get(
+                f"/boards/{board}/tasks.json", params={"page": page, "per_page": MAX_PER_PAGE}
+            )
         ).json()
         pagination = answer[-1]["pagination"]
         pages.append((pagination["page"], len(tasks_of(answer)), pagination["previous_page"]))
@@ -152,7 +156,9 @@ async def test_pages_return_every_task_once_and_signal_the_end_with_a_null_next_
     assert len(set(seen)) == 400
 
 
-async def test_per_page_is_capped_at_175_and_defaults_to_50(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_per_page_is_capped_at_175_and_defaults_to_50(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     board = fake.seed_board(200, columns=2)
     capped = (await api.get(f"/boards/{board}/tasks.json", params={"per_page": 500})).json()
     default = (await api.get(f"/boards/{board}/tasks.json", params={"page": 1})).json()
@@ -161,8 +167,12 @@ async def test_per_page_is_capped_at_175_and_defaults_to_50(fake: KanbanToolFake
     assert default[-1]["pagination"]["total_pages"] == 4
 
 
-async def test_archived_tasks_are_listed_only_on_request(fake: KanbanToolFake, api: httpx.AsyncClient):
-    archived = (await api.get(f"/boards/{board_id(fake)}/tasks.json", params={"archived": 1})).json()
+async def test_archived_tasks_are_listed_only_on_request(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
+    archived = (
+        await api.get(f"/boards/{board_id(fake)}/tasks.json", params={"archived": 1})
+    ).json()
     assert [t["name"] for t in tasks_of(archived)] == ["Old prototype"]
     assert tasks_of(archived)[0]["archived_at"] is not None
     assert archived[-1]["pagination"] == {
@@ -174,7 +184,9 @@ async def test_archived_tasks_are_listed_only_on_request(fake: KanbanToolFake, a
     }
 
 
-async def test_tasks_can_be_listed_by_swimlane_and_stage(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_tasks_can_be_listed_by_swimlane_and_stage(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     bugs = next(s for s in fake.swimlanes.values() if s["name"] == "Bugs")
     doing = stage(fake, "Doing")
     params = {"swimlane_id": bugs["id"], "workflow_stage_id": doing["id"]}
@@ -234,7 +246,9 @@ async def test_a_json_body_with_a_task_object_works_like_form_parameters(
     assert fake.tasks[created.json()["task"]["id"]]["tags"] == "api"
 
 
-async def test_a_multipart_body_works_like_a_urlencoded_one(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_a_multipart_body_works_like_a_urlencoded_one(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     task = task_named(fake, "Dark theme")
     created = await api.post(
         task_path(fake, task, "/comments.json"),
@@ -245,10 +259,13 @@ async def test_a_multipart_body_works_like_a_urlencoded_one(fake: KanbanToolFake
     assert fake.comments[created.json()["id"]]["content"] == "With a file"
 
 
-async def test_an_invalid_task_is_a_400_naming_every_problem(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_an_invalid_task_is_a_400_naming_every_problem(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     before = len(fake.tasks)
     response = await api.post(
-        f"/boards/{board_id(fake)}/tasks.json", data={"task[name]": " ", "task[size_estimate]": "big"}
+        f"/boards/{board_id(fake)}/tasks.json",
+        data={"task[name]": " ", "task[size_estimate]": "big"},
     )
     assert response.status_code == 400
     assert response.json() == {
@@ -258,13 +275,18 @@ async def test_an_invalid_task_is_a_400_naming_every_problem(fake: KanbanToolFak
     assert len(fake.tasks) == before
 
 
-async def test_an_update_changes_fields_but_not_the_place(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_an_update_changes_fields_but_not_the_place(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     task = task_named(fake, "Dark theme")
     place = (task["workflow_stage_id"], task["swimlane_id"])
     params = {"task[name]": "Dark mode", "task[workflow_stage_id]": stage(fake, "Done")["id"]}
     updated = (await api.put(task_path(fake, task), data=params)).json()["task"]
     assert updated["name"] == "Dark mode"
-    assert (fake.tasks[task["id"]]["workflow_stage_id"], fake.tasks[task["id"]]["swimlane_id"]) == place
+    assert (
+        fake.tasks[task["id"]]["workflow_stage_id"],
+        fake.tasks[task["id"]]["swimlane_id"],
+    ) == place
 
 
 # ---- moves -----------------------------------------------------------------------------------------
@@ -275,7 +297,9 @@ async def test_moving_into_a_full_stage_is_409_until_override_is_given(
 ):
     task = task_named(fake, "Design login screen")
     doing = stage(fake, "Doing")
-    refused = await api.put(task_path(fake, task, "/move.json"), data={"workflow_stage_id": doing["id"]})
+    refused = await api.put(
+        task_path(fake, task, "/move.json"), data={"workflow_stage_id": doing["id"]}
+    )
     assert refused.status_code == 409
     assert refused.json() == {
         "message": "WIP Limit exceeded for target column and override not specified",
@@ -283,7 +307,8 @@ async def test_moving_into_a_full_stage_is_409_until_override_is_given(
     }
     assert fake.tasks[task["id"]]["workflow_stage_id"] == stage(fake, "Backlog")["id"]
     forced = await api.put(
-        task_path(fake, task, "/move.json"), data={"workflow_stage_id": doing["id"], "override": "Hotfix"}
+        task_path(fake, task, "/move.json"),
+        data={"workflow_stage_id": doing["id"], "override": "Hotfix"},
     )
     assert forced.status_code == 200
     moved = forced.json()["task"]
@@ -315,29 +340,34 @@ async def test_direction_moves_follow_the_leaf_stages_and_stop_at_the_edge(
     fake: KanbanToolFake, api: httpx.AsyncClient
 ):
     task = task_named(fake, "Keyboard shortcuts help")
-    moved = (await api.put(task_path(fake, task, "/move.json"), data={"direction": "next_stage"})).json()[
-        "task"
-    ]
+    moved = (
+        await api.put(task_path(fake, task, "/move.json"), data={"direction": "next_stage"})
+    ).json()["task"]
     assert moved["workflow_stage_id"] == stage(fake, "Done")["id"]
     edge = await api.put(task_path(fake, task, "/move.json"), data={"direction": "next_stage"})
     assert edge.status_code == 422
-    back = (await api.put(task_path(fake, task, "/move.json"), data={"direction": "prev_stage"})).json()[
-        "task"
-    ]
+    back = (
+        await api.put(task_path(fake, task, "/move.json"), data={"direction": "prev_stage"})
+    ).json()["task"]
     assert back["workflow_stage_id"] == stage(fake, "Review")["id"]
 
 
 async def test_up_and_down_swap_neighbours_in_a_cell(fake: KanbanToolFake, api: httpx.AsyncClient):
     first, second = task_named(fake, "Design login screen"), task_named(fake, "Dark theme")
-    moved = (await api.put(task_path(fake, second, "/move.json"), data={"direction": "up"})).json()["task"]
+    moved = (await api.put(task_path(fake, second, "/move.json"), data={"direction": "up"})).json()[
+        "task"
+    ]
     assert moved["position"] == 1
     assert fake.tasks[first["id"]]["position"] == 2
 
 
-async def test_a_parent_stage_is_not_a_place_for_tasks(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_a_parent_stage_is_not_a_place_for_tasks(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     task = task_named(fake, "Dark theme")
     refused = await api.put(
-        task_path(fake, task, "/move.json"), data={"workflow_stage_id": stage(fake, "In progress")["id"]}
+        task_path(fake, task, "/move.json"),
+        data={"workflow_stage_id": stage(fake, "In progress")["id"]},
     )
     assert refused.status_code == 422
 
@@ -350,11 +380,16 @@ async def test_only_a_task_in_the_last_stage_can_be_archived_and_then_unarchived
 ):
     early = task_named(fake, "Dark theme")
     refused = await api.put(task_path(fake, early, "/archive.json"))
-    assert (refused.status_code, refused.json()["message"]) == (422, "Task is not ready to be archived")
+    assert (refused.status_code, refused.json()["message"]) == (
+        422,
+        "Task is not ready to be archived",
+    )
     done = task_named(fake, "Set up CI")
     archived = (await api.put(task_path(fake, done, "/archive.json"))).json()["task"]
     assert archived["archived_at"] is not None
-    listed = (await api.get(f"/boards/{done['board_id']}/tasks.json", params={"archived": 1})).json()
+    listed = (
+        await api.get(f"/boards/{done['board_id']}/tasks.json", params={"archived": 1})
+    ).json()
     assert [t["name"] for t in tasks_of(listed)] == ["Set up CI", "Old prototype"]  # latest first
     restored = (await api.put(task_path(fake, done, "/unarchive.json"))).json()["task"]
     assert restored["archived_at"] is None
@@ -386,12 +421,20 @@ async def test_subtasks_round_trip_bare(fake: KanbanToolFake, api: httpx.AsyncCl
     task = task_named(fake, "Dark theme")
     base = task_path(fake, task, "/subtasks")
     created = (await api.post(f"{base}.json", data={"subtask[name]": "Pick colours"})).json()
-    assert (created["name"], created["is_completed"], created["position"]) == ("Pick colours", False, 1)
+    assert (created["name"], created["is_completed"], created["position"]) == (
+        "Pick colours",
+        False,
+        1,
+    )
     second = (
-        await api.post(f"{base}.json", json={"subtask": {"name": "Test contrast", "is_completed": True}})
+        await api.post(
+            f"{base}.json", json={"subtask": {"name": "Test contrast", "is_completed": True}}
+        )
     ).json()
     assert second["is_completed"] is True
-    done = (await api.put(f"{base}/{created['id']}.json", data={"subtask[is_completed]": "1"})).json()
+    done = (
+        await api.put(f"{base}/{created['id']}.json", data={"subtask[is_completed]": "1"})
+    ).json()
     assert done["is_completed"] is True
     assert (await api.get(f"{base}/{created['id']}.json")).json()["name"] == "Pick colours"
     reordered = (
@@ -425,7 +468,9 @@ async def test_comments_round_trip_and_only_the_last_own_one_can_be_deleted(
     assert created["id"] not in fake.comments
     blank = await api.post(f"{base}.json", data={"comment[content]": " "})
     assert (blank.status_code, blank.json()["message"]) == (422, "Content can't be blank")
-    whats = [log["what"] for log in (await api.get(task_path(fake, task))).json()["task"]["changelogs"]]
+    whats = [
+        log["what"] for log in (await api.get(task_path(fake, task))).json()["task"]["changelogs"]
+    ]
     assert whats == ["created", "comment_added", "comment_deleted"]
 
 
@@ -453,7 +498,8 @@ async def test_a_timer_starts_running_and_stops(fake: KanbanToolFake, api: httpx
     assert [t["id"] for t in running] == [tracker["id"]]
     stopped = (
         await api.put(
-            f"/time_trackers/{tracker['id']}.json", data={"time_tracker[ended_at]": "2026-02-02T10:25:00Z"}
+            f"/time_trackers/{tracker['id']}.json",
+            data={"time_tracker[ended_at]": "2026-02-02T10:25:00Z"},
         )
     ).json()
     assert stopped["ended_at"] == "2026-02-02T10:25:00+00:00"
@@ -487,7 +533,9 @@ async def test_a_resumed_timer_counts_earlier_seconds_and_deleting_answers_the_p
     }
     resumed = (await api.post("/time_trackers.json", data=params)).json()
     assert resumed["seconds_from_resumed_sprint"] == 90 * 60
-    expanded = (await api.get("/time_trackers.json", params={"task_id": task["id"], "expand": 1})).json()
+    expanded = (
+        await api.get("/time_trackers.json", params={"task_id": task["id"], "expand": 1})
+    ).json()
     assert expanded[0]["task"] == {"id": task["id"], "name": "Write API client"}
     assert expanded[0]["workflow_stage"]["name"] == "Doing"
     previous = (await api.delete(f"/time_trackers/{resumed['id']}.json")).json()
@@ -499,12 +547,18 @@ async def test_a_resumed_timer_counts_earlier_seconds_and_deleting_answers_the_p
 async def test_a_timer_cannot_end_before_it_starts(fake: KanbanToolFake, api: httpx.AsyncClient):
     tracker = next(iter(fake.time_trackers.values()))
     refused = await api.put(
-        f"/time_trackers/{tracker['id']}.json", data={"time_tracker[ended_at]": "2020-01-01T00:00:00Z"}
+        f"/time_trackers/{tracker['id']}.json",
+        data={"time_tracker[ended_at]": "2020-01-01T00:00:00Z"},
     )
-    assert (refused.status_code, refused.json()["message"]) == (422, "Ended at must be after started at")
+    assert (refused.status_code, refused.json()["message"]) == (
+        422,
+        "Ended at must be after started at",
+    )
 
 
-async def test_the_time_report_sums_finished_trackers_by_group(fake: KanbanToolFake, api: httpx.AsyncClient):
+async def test_the_time_report_sums_finished_trackers_by_group(
+    fake: KanbanToolFake, api: httpx.AsyncClient
+):
     task = task_named(fake, "Dark theme")
     await api.post(
         "/time_trackers.json",
@@ -515,7 +569,12 @@ async def test_the_time_report_sums_finished_trackers_by_group(fake: KanbanToolF
             "time_tracker[ended_at]": "2026-01-05T13:15:00Z",
         },
     )
-    params = {"report_type": "summary", "from": "2026-01-05", "to": "2026-01-05", "group_by": "task_id"}
+    params = {
+        "report_type": "summary",
+        "from": "2026-01-05",
+        "to": "2026-01-05",
+        "group_by": "task_id",
+    }
     report = (await api.get("/time_report.json", params=params)).json()
     client = task_named(fake, "Write API client")
     assert report["total_seconds"] == 105 * 60
@@ -523,10 +582,13 @@ async def test_the_time_report_sums_finished_trackers_by_group(fake: KanbanToolF
     expanded = (
         await api.get("/time_report.json", params=params | {"expand": 1, "group_by": "user_id"})
     ).json()
-    assert list(expanded["data"]) == [f'{{"id": {fake.current_user_id}, "name": "API Access - Alex Morgan"}}']
+    assert list(expanded["data"]) == [
+        f'{{"id": {fake.current_user_id}, "name": "API Access - Alex Morgan"}}'
+    ]
     detailed = (
         await api.get(
-            "/time_report.json", params=params | {"report_type": "detailed", "task_id": str(task["id"])}
+            "/time_report.json",
+            params=params | {"report_type": "detailed", "task_id": str(task["id"])},
         )
     ).json()
     assert [t["task_id"] for t in detailed["data"][str(task["id"])]] == [task["id"]]

@@ -282,7 +282,7 @@ async def test_post_is_retried_after_a_connect_error_before_sending(clock):
 async def test_post_is_not_retried_after_the_connection_drops_mid_answer(clock):
     server = Server(clock, httpx.RemoteProtocolError("server disconnected"), ok())
     client = make_client(server)
-    with pytest.raises(Unavailable, match="lost the connection .*may have been applied"):
+    with pytest.raises(Unavailable, match=r"lost the connection .*may have been applied"):
         await client.post("/cards", json={"title": "x"})
     assert len(server.requests) == 1
 

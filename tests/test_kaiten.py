@@ -479,7 +479,11 @@ async def test_time_logs_are_listed_updated_and_deleted(kaiten: KaitenProvider, 
     first = logs[0].id
     await kaiten.update_time_log(board_id(fake), target, first, 30, date(2026, 1, 8), "review")
     stored = fake.time_logs[int(first)]
-    assert (stored["time_spent"], stored["for_date"], stored["comment"]) == (30, "2026-01-08", "review")
+    assert (stored["time_spent"], stored["for_date"], stored["comment"]) == (
+        30,
+        "2026-01-08",
+        "review",
+    )
     await kaiten.delete_time_log(board_id(fake), target, first)
     assert [log.id for log in await kaiten.list_time_logs(board_id(fake), target)] == [logs[1].id]
 
@@ -494,7 +498,9 @@ async def test_a_missing_time_log_is_not_found(kaiten: KaitenProvider, fake: Kai
 
 async def test_kaiten_runs_no_timers(kaiten: KaitenProvider, fake: KaitenFake):
     assert kaiten.supports(Capability.TIME_LOGGING)
-    assert kaiten.why_not(Capability.LIVE_TIMER) == "Kaiten's API logs time spent, it runs no timers"
+    assert (
+        kaiten.why_not(Capability.LIVE_TIMER) == "Kaiten's API logs time spent, it runs no timers"
+    )
     with pytest.raises(Unsupported, match="runs no timers"):
         await kaiten.start_timer(board_id(fake), card_id(fake, "Dark theme"))
     assert fake.requests == []

@@ -438,13 +438,17 @@ async def test_a_timer_runs_on_kanbantool_from_start_to_stop(
     tracker_id = await kt.start_timer(board_id(fake), target)
     tracker = fake.time_trackers[int(tracker_id)]
     assert (tracker["task_id"], tracker["ended_at"]) == (int(target), None)
-    assert tracker["started_at"] == datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds")
+    assert tracker["started_at"] == datetime.fromtimestamp(started, UTC).isoformat(
+        timespec="seconds"
+    )
     clock.now += 25 * 60
     logged = await kt.stop_timer(board_id(fake), target, tracker_id)
     assert logged == TimeLog(
         id=tracker_id, card_id=target, minutes=25, day=datetime.fromtimestamp(started, UTC).date()
     )
-    assert tracker["ended_at"] == datetime.fromtimestamp(clock.now, UTC).isoformat(timespec="seconds")
+    assert tracker["ended_at"] == datetime.fromtimestamp(clock.now, UTC).isoformat(
+        timespec="seconds"
+    )
 
 
 async def test_starting_a_timer_stops_the_one_running(

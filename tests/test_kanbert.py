@@ -163,9 +163,7 @@ async def test_the_description_is_text_with_the_estimate_and_attachments_after_i
     assert plain.description == "Newsletter sign-up form."
 
 
-async def test_every_page_is_read_and_every_task_comes_once(
-    kb: KanbertProvider, fake: KanbertFake
-):
+async def test_every_page_is_read_and_every_task_comes_once(kb: KanbertProvider, fake: KanbertFake):
     web = project(fake, "WEB")
     fake.seed_many(170, web)
     fake.requests.clear()

@@ -45,7 +45,9 @@ def connect(
     options: Mapping[str, str] = AUTHOR,
     transport=None,
 ) -> KitchenProvider:
-    return against_fake(KitchenProvider, fake, clock, token=token, options=options, transport=transport)
+    return against_fake(
+        KitchenProvider, fake, clock, token=token, options=options, transport=transport
+    )
 
 
 @pytest.fixture
@@ -146,9 +148,7 @@ async def test_every_page_of_projects_is_read_once(kitchen: KitchenProvider, fak
     assert [r.query for r in fake.requests] == ["page=1", "page=2"]
 
 
-async def test_a_server_that_ignores_the_page_stops_the_paging(
-    clock: FakeClock, fake: KitchenFake
-):
+async def test_a_server_that_ignores_the_page_stops_the_paging(clock: FakeClock, fake: KitchenFake):
     pages: list[str] = []
 
     def first_page_forever(request: httpx.Request) -> httpx.Response:
@@ -229,7 +229,7 @@ async def test_an_incomplete_project_is_refused_before_sending(
 async def test_the_services_422_keeps_its_words(fake: KitchenFake, clock: FakeClock):
     provider = connect(fake, clock, options={**AUTHOR, "author_email": "not-an-email"})
     before = len(fake.projects)
-    with pytest.raises(ValidationError, match="HTTP 422.*must be a valid email address"):
+    with pytest.raises(ValidationError, match=r"HTTP 422.*must be a valid email address"):
         await provider.create_card(
             BOARD.id, CardDraft(title="x", column_id=ACTIVE, description="m")
         )
@@ -251,7 +251,7 @@ async def test_only_the_title_can_be_edited(kitchen: KitchenProvider, fake: Kitc
         await kitchen.update_card(BOARD.id, target, CardChanges(description="new"))
     with pytest.raises(Unsupported, match="not assignees"):
         await kitchen.update_card(BOARD.id, target, CardChanges(assignee_id="1"))
-    with pytest.raises(Unsupported, match="Kitchen.co projects have no labels"):
+    with pytest.raises(Unsupported, match=r"Kitchen\.co projects have no labels"):
         await kitchen.create_card(
             BOARD.id, CardDraft(title="x", column_id=ACTIVE, description="m", label_ids=("a",))
         )
@@ -293,7 +293,7 @@ async def test_undeclared_capabilities_raise_unsupported_with_reasons(
         await kitchen.archive_card(BOARD.id, target)
     with pytest.raises(Unsupported, match="cannot delete projects"):
         await kitchen.delete_card(BOARD.id, target)
-    with pytest.raises(Unsupported, match="Kitchen.co projects have no comments API"):
+    with pytest.raises(Unsupported, match=r"Kitchen\.co projects have no comments API"):
         await kitchen.add_comment(BOARD.id, target, "hi")
     with pytest.raises(Unsupported, match="time is kept in Cardboard's journal"):
         await kitchen.log_time(BOARD.id, target, 5, date(2024, 5, 6), "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from tui.providers import local_schema
 from tui.providers.local import LocalProvider
 from tui.providers.local_demo import demo_document
 
-NOW = datetime(2025, 3, 10, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()
 
 
@@ -308,9 +308,7 @@ async def test_ids_of_another_board_are_unknown(local: LocalProvider, demo: Boar
     with pytest.raises(NotFound):
         await local.get_card(demo.board.id, card.id)
     with pytest.raises(ValidationError, match="unknown label"):
-        await local.update_card(
-            other.id, card.id, CardChanges(label_ids=(demo.labels[0].id,))
-        )
+        await local.update_card(other.id, card.id, CardChanges(label_ids=(demo.labels[0].id,)))
 
 
 async def test_update_card_changes_only_the_fields_set(
@@ -539,7 +537,7 @@ async def test_unknown_cards_are_not_found(local: LocalProvider, demo: BoardCont
         local.set_checklist_item(board, "4242", "1", True),
     ]
     for call in calls:
-        with pytest.raises(NotFound, match="card '(4242|nope)' not found"):
+        with pytest.raises(NotFound, match=r"card '(4242|nope)' not found"):
             await call
 
 
@@ -590,9 +588,7 @@ async def test_create_board_refuses_bad_input(
     "content",
     [b"this is not a database\x00\xff" * 100, b"SQLite format 3\x00" + b"\x00" * 10],
 )
-async def test_a_corrupt_file_is_refused_and_left_untouched(
-    tmp_path: Path, content: bytes
-) -> None:
+async def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path, content: bytes) -> None:
     database = tmp_path / "local.db"
     database.write_bytes(content)
     provider = make_provider(tmp_path)

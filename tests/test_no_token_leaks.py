@@ -148,7 +148,9 @@ async def test_errors_and_reprs_carry_no_token(fake):
         await provider.whoami()
     assert rejected.value.status == 401
     report = "".join(traceback.format_exception(rejected.value))
-    assert_no_secret("a rejected token's error", report + repr(provider) + repr(provider.connection))
+    assert_no_secret(
+        "a rejected token's error", report + repr(provider) + repr(provider.connection)
+    )
     assert_no_secret("the account", repr(load_accounts()))
     await provider.aclose()
 
@@ -171,7 +173,7 @@ async def test_an_export_carries_no_token(fake):
     assert_no_secret("an export", document)
 
 
-def test_the_account_list_carries_no_token(fake, cardboard):  # noqa: F811
+def test_the_account_list_carries_no_token(fake, cardboard):
     write_account(fake, TOKEN)
     for argv in (("accounts",), ("accounts", "--json")):
         run = cardboard(*argv)

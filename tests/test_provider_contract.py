@@ -337,7 +337,7 @@ async def test_a_move_changes_the_column_and_a_reorder_the_place_in_the_cell(
     moved = await provider.move_card(content.board.id, card.id, where)
     assert type(moved) is Card and (moved.id, moved.column_id) == (card.id, column.id)
     reloaded = await provider.load_board(content.board.id)
-    assert [c.id for c in cards_in_cell(reloaded, column.id, lane_id)][0] == card.id
+    assert next(c.id for c in cards_in_cell(reloaded, column.id, lane_id)) == card.id
     if provider.supports(Capability.REORDER):
         # Reordering is a move within a cell: undeclared, it has no call of its own to refuse.
         await _reorder_the_last_card_of_a_cell_first(provider, reloaded)

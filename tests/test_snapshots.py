@@ -27,10 +27,6 @@ def size(request) -> tuple[int, int]:
     return request.param
 
 
-
-
-
-
 def shows(snap_compare, size, *keys: str) -> bool:
     return snap_compare(build_app(remember=False), terminal_size=size, run_before=after(*keys))
 

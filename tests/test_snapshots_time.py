@@ -10,7 +10,7 @@ message), an overlap, and time on a second account. Accept a change with
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -49,7 +49,7 @@ def journal(private_dirs):
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
 class ScriptedTimeService:

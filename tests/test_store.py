@@ -190,7 +190,9 @@ async def test_card_detail_comments_and_checklist(store: Store):
     toggled = await store.toggle_checklist_item(card.id, item.id)
     assert toggled.done is not item.done
     assert store.state.detail.card.checklist[0].done is toggled.done
-    assert store.state.card(card.id).checklist_done == card.checklist_done + (1 if toggled.done else -1)
+    assert store.state.card(card.id).checklist_done == card.checklist_done + (
+        1 if toggled.done else -1
+    )
 
     added = await store.add_checklist_item(card.id, "Ship it")
     assert store.state.detail.card.checklist[-1] == added
@@ -230,11 +232,13 @@ async def test_a_failed_open_keeps_the_board_and_reports(store: Store, local):
 async def test_a_local_filter_keeps_what_the_filter_matches(store: Store):
     await store.apply_filter("label:bug")
     kept = {card.id for card in store.state.board.cards if store.state.shows(card)}
-    bugs = {c.id for c in store.state.board.cards if any(l.name == "bug" for l in c.labels)}
+    bugs = {c.id for c in store.state.board.cards if any(label.name == "bug" for label in c.labels)}
     assert kept == bugs and store.state.matches is None
 
 
-async def test_a_provider_that_searches_is_asked_and_its_answer_is_what_shows(store: Store, local, monkeypatch):
+async def test_a_provider_that_searches_is_asked_and_its_answer_is_what_shows(
+    store: Store, local, monkeypatch
+):
     """The service may know better than the loaded cards (Kanbert filters server-side)."""
     board = store.state.board
     chosen = board.cards[:2]

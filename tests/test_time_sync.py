@@ -159,7 +159,11 @@ async def test_an_entry_logged_while_kaiten_is_down_reaches_it_exactly_once(
     [log] = logs_of(kaiten_fake, entry)
     assert (synced.sync, synced.sync_error) == (SyncState.SYNCED, None)
     assert synced.remote_id == str(log["id"])
-    assert (log["card_id"], log["time_spent"], log["for_date"]) == (int(card.card_id), 90, "2026-11-20")
+    assert (log["card_id"], log["time_spent"], log["for_date"]) == (
+        int(card.card_id),
+        90,
+        "2026-11-20",
+    )
     assert log["comment"] == f"pairing [cardboard:{entry.id}]"
     requests = len(kaiten_fake.requests)
     clock.advance(days=2)
@@ -257,7 +261,9 @@ async def test_an_edited_entry_updates_its_log(
     edited = journal.edit(entry.id, seconds=3600, note="review", started_at=NOW - timedelta(days=1))
     assert edited.sync is SyncState.PENDING
     [synced] = await sync.push_pending()
-    assert synced.sync is SyncState.SYNCED and synced.remote_id == after_pass(journal, entry).remote_id
+    assert (
+        synced.sync is SyncState.SYNCED and synced.remote_id == after_pass(journal, entry).remote_id
+    )
     [log] = logs_of(kaiten_fake, entry)
     assert (log["time_spent"], log["for_date"], log["comment"]) == (
         60,
@@ -365,7 +371,7 @@ async def test_two_passes_at_once_never_post_one_entry_twice(
     card = kaiten_card(kaiten_fake)
     entries = [journal.add(card, NOW, 60 * n, sync=SyncState.PENDING) for n in (1, 2, 3)]
     await sync.push_pending()
-    being_posted, *rest = sorted(entries, key=lambda e: (e.started_at, e.id))  # pass order
+    _being_posted, *rest = sorted(entries, key=lambda e: (e.started_at, e.id))  # pass order
     assert sorted(e.id for e in raced) == sorted(e.id for e in rest)  # not `being_posted`
     assert [len(logs_of(kaiten_fake, entry)) for entry in entries] == [1, 1, 1]
     assert {e.sync for e in journal.entries()} == {SyncState.SYNCED}
@@ -385,7 +391,9 @@ async def test_a_provider_without_time_logging_keeps_entries_local(
     assert await sync.timer_stopped(local) == local
 
 
-async def test_an_account_that_is_gone_keeps_its_entries_queued(journal: TimeJournal, sync: TimeSync):
+async def test_an_account_that_is_gone_keeps_its_entries_queued(
+    journal: TimeJournal, sync: TimeSync
+):
     journal.add(CardRef("gone", "1", "1", "Old"), NOW, 600, sync=SyncState.PENDING)
     [queued] = await sync.push_pending()
     assert (queued.sync, queued.sync_error) == (SyncState.PENDING, "no account named 'gone'")
@@ -400,7 +408,11 @@ async def test_stopping_a_kaiten_timer_logs_it_at_once(
     clock.advance(minutes=45)
     entry = await sync.timer_stopped(journal.stop())
     [log] = logs_of(kaiten_fake, entry)
-    assert (entry.sync, entry.remote_id, log["time_spent"]) == (SyncState.SYNCED, str(log["id"]), 45)
+    assert (entry.sync, entry.remote_id, log["time_spent"]) == (
+        SyncState.SYNCED,
+        str(log["id"]),
+        45,
+    )
 
 
 # --- KanbanTool: its own timer runs along -----------------------------------------------
@@ -478,7 +490,9 @@ async def test_switching_cards_stops_one_kanbantool_timer_and_starts_another(
     timer, stopped = tool_journal.start(second, sync=SyncState.PENDING)
     stopped = await tool_sync.timer_stopped(stopped)
     await tool_sync.timer_started(timer)
-    assert tool_fake.time_trackers[int(stopped.remote_id)]["ended_at"] == "2026-11-20T09:50:00+00:00"
+    assert (
+        tool_fake.time_trackers[int(stopped.remote_id)]["ended_at"] == "2026-11-20T09:50:00+00:00"
+    )
     assert [t["ended_at"] for t in trackers_of(tool_fake, second)] == [None]
 
 

@@ -31,8 +31,6 @@ LOCAL_CARD = CardRef(account="local", board_id="1", card_id="7", card_title="Wat
 TOKYO = "JST-9"
 
 
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -124,7 +122,11 @@ def test_starting_another_card_stops_the_first(journal: TimeJournal, clock: Cloc
     assert stopped.sync is SyncState.PENDING  # the state its own account's entries start in
     clock.advance(minutes=5)
     last = journal.stop()
-    assert last is not None and (last.card_id, last.seconds, last.sync) == ("7", 300, SyncState.LOCAL)
+    assert last is not None and (last.card_id, last.seconds, last.sync) == (
+        "7",
+        300,
+        SyncState.LOCAL,
+    )
     assert journal.running() is None
     assert [e.id for e in journal.entries()] == [stopped.id, last.id]
 
@@ -338,7 +340,13 @@ def test_report_rows_name_and_total_their_groups(journal: TimeJournal):
 
 def test_same_ids_on_two_accounts_are_two_cards():
     one = TimeEntry(
-        id="a", account="kaiten", board_id="1", card_id="1", card_title="A", started_at=NOW, seconds=60
+        id="a",
+        account="kaiten",
+        board_id="1",
+        card_id="1",
+        card_title="A",
+        started_at=NOW,
+        seconds=60,
     )
     two = one.model_copy(update={"id": "b", "account": "local", "card_title": "B"})
     assert {row.label for row in report([one, two], "card")} == {"A", "B"}
@@ -354,7 +362,9 @@ _entries = st.lists(
         card_id=st.sampled_from(["1", "2", "3"]),
         card_title=st.sampled_from(["Alpha", "Beta"]),
         started_at=st.datetimes(
-            min_value=datetime(2026, 11, 1), max_value=datetime(2026, 11, 30), timezones=st.just(UTC)
+            min_value=datetime(2026, 11, 1),
+            max_value=datetime(2026, 11, 30),
+            timezones=st.just(UTC),
         ),
         seconds=st.integers(min_value=1, max_value=10 * 3600),
         note=st.just(""),

@@ -66,7 +66,7 @@ async def test_the_board_opens_with_the_first_card_selected(app):
         await settled(pilot)
         screen = board(app)
         assert app.state.board.board.name == "Cardboard demo"
-        first = [card for cell in screen.views[0].cells for card in cell.cards][0]
+        first = next(card for cell in screen.views[0].cells for card in cell.cards)
         assert screen.card_id == first.id and screen.column_index == 0
 
 
@@ -203,7 +203,9 @@ async def test_slash_filters_and_escape_clears(app):
         await pilot.press(*"label:bug")
         await press(pilot, "enter")
         shown = set(visible_ids(app))
-        bugs = {c.id for c in app.state.board.cards if any(l.name == "bug" for l in c.labels)}
+        bugs = {
+            c.id for c in app.state.board.cards if any(label.name == "bug" for label in c.labels)
+        }
         assert shown == bugs and shown < everything
         assert board(app).card_id in bugs
         await press(pilot, "escape")
@@ -258,7 +260,9 @@ async def test_switching_accounts_opens_the_other_account_and_closes_the_first(
     accounts = private_dirs / "config" / "accounts.toml"
     accounts.parent.mkdir(parents=True, exist_ok=True)
     second = private_dirs / "second.db"
-    accounts.write_text(f'[accounts.side]\nprovider = "local"\n[accounts.side.options]\npath = "{second}"\n')
+    accounts.write_text(
+        f'[accounts.side]\nprovider = "local"\n[accounts.side.options]\npath = "{second}"\n'
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         await app.switch_account("side")
@@ -284,7 +288,9 @@ async def test_what_the_provider_could_not_show_is_said_above_the_board(app, pro
         assert banner.display and "12 items cannot be placed" in str(banner.render())
 
 
-async def test_what_the_provider_cannot_do_says_why_on_the_key_and_in_help(app, provider, monkeypatch):
+async def test_what_the_provider_cannot_do_says_why_on_the_key_and_in_help(
+    app, provider, monkeypatch
+):
     cannot_move = Capabilities(
         supported=type(provider).capabilities.supported - {Capability.MOVE},
         reasons={Capability.MOVE: "this service cannot move cards"},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -19,7 +19,7 @@ from tui.ui.screens.card import CardFields, Checklist, Comments, due_words
 from tui.ui.screens.card_form import CardFormScreen, parse_due
 from tui.ui.screens.dialogs import ConfirmScreen
 
-NOW = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -29,22 +29,12 @@ def frozen_time() -> Iterator[None]:
         yield
 
 
-
-
-
-
-
-
 def column_named(app: CardboardApp, name: str) -> str:
     return next(column.id for column in app.state.board.columns if column.name == name)
 
 
 def lane_named(app: CardboardApp, name: str) -> str:
     return next(lane.id for lane in app.state.board.lanes if lane.name == name)
-
-
-
-
 
 
 # --- words ----------------------------------------------------------------------------
@@ -359,8 +349,7 @@ async def test_the_form_shows_only_fields_the_provider_supports_and_says_why(tmp
         assert form.query("#assignee") and form.query("#due")
         notes = [str(note.content) for note in form.query(".form--note")]
         assert (
-            "Local board does not support labels. Local board does not support priority."
-            in notes
+            "Local board does not support labels. Local board does not support priority." in notes
         )
 
 

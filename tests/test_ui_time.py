@@ -4,7 +4,7 @@ and the prompt about a timer left running."""
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -69,12 +69,12 @@ class LiveTimerLocal(TimeLoggingLocal):
 
     async def start_timer(self, board_id: str, card_id: str) -> str:
         tracker_id = f"tracker-{card_id}"
-        self.running[tracker_id] = datetime.now(timezone.utc)
+        self.running[tracker_id] = datetime.now(UTC)
         return tracker_id
 
     async def stop_timer(self, board_id: str, card_id: str, timer_id: str) -> TimeLog:
         started = self.running.pop(timer_id)
-        minutes = round((datetime.now(timezone.utc) - started).total_seconds() / 60)
+        minutes = round((datetime.now(UTC) - started).total_seconds() / 60)
         log = TimeLog(id=timer_id, card_id=card_id, minutes=minutes, day=started.date())
         self.time_logs[timer_id] = log
         return log
@@ -136,7 +136,7 @@ def ref(title: str, *, account: str = "local", board_id: str = "1") -> CardRef:
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """A moment in November 2026 (UTC is local time in the tests)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
 
 
 # --- the timer from the board and the card --------------------------------------------
@@ -558,8 +558,11 @@ def test_trimmed_end_is_the_moment_the_user_means(stopped_at, worked, end):
         ("22:00", "", "Stopped at: 22:00 is before the timer started (Thu 19 Nov 23:30)."),
         ("25:00", "", "Stopped at: '25:00' is not a time like 17:30."),
         ("", "11h", "Worked for: the timer has only been running 10h."),
-        ("", "lots",
-         "Worked for: 'lots' is not a duration: expected e.g. 1h30m, 90m, 1.5h or 1:30"),
+        (
+            "",
+            "lots",
+            "Worked for: 'lots' is not a duration: expected e.g. 1h30m, 90m, 1.5h or 1:30",
+        ),
         ("", " ", "Type when you stopped (17:30) or how long you worked (1h30m)."),
     ],
 )

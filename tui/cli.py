@@ -116,18 +116,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cardboard {__version__}")
     parser.add_argument("--account", metavar="NAME", help="open this account (default: local)")
     parser.add_argument("--board", metavar="ID", help="open this board (id or exact name)")
-    parser.add_argument("--demo", action="store_true", help="run on a throwaway copy of the demo board")
+    parser.add_argument(
+        "--demo", action="store_true", help="run on a throwaway copy of the demo board"
+    )
     parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    accounts = commands.add_parser("accounts", parents=[as_json], help="list, add, remove or test accounts")
+    accounts = commands.add_parser(
+        "accounts", parents=[as_json], help="list, add, remove or test accounts"
+    )
     accounts.set_defaults(handler=cmd_accounts)
     add_accounts_commands(accounts.add_subparsers(dest="accounts_command", metavar="ACTION"))
 
-    boards = commands.add_parser("boards", parents=[account, as_json], help="list the boards of an account")
+    boards = commands.add_parser(
+        "boards", parents=[account, as_json], help="list the boards of an account"
+    )
     boards.set_defaults(handler=cmd_boards)
 
-    cards = commands.add_parser("cards", parents=[account, board, as_json], help="list the cards of a board")
+    cards = commands.add_parser(
+        "cards", parents=[account, board, as_json], help="list the cards of a board"
+    )
     cards.add_argument("--filter", metavar="QUERY", default="", help="words, label:NAME, @person")
     cards.set_defaults(handler=cmd_cards)
 
@@ -136,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = card_commands.add_parser("show", parents=[account, board, as_json], help="show a card")
     show.add_argument("card", metavar="CARD", help="card id")
     show.set_defaults(handler=cmd_card_show)
-    create = card_commands.add_parser("create", parents=[account, board, as_json], help="create a card")
+    create = card_commands.add_parser(
+        "create", parents=[account, board, as_json], help="create a card"
+    )
     create.add_argument("--title", required=True)
     create.add_argument("--column", required=True, metavar="COLUMN", help="column id or name")
     create.add_argument("--lane", metavar="LANE", help="lane id or name (default: the first)")
@@ -146,10 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
     move.add_argument("card", metavar="CARD", help="card id")
     move.add_argument("--column", required=True, metavar="COLUMN", help="column id or name")
     move.add_argument("--lane", metavar="LANE", help="lane id or name (default: the card's lane)")
-    move.add_argument("--position", type=int, default=0, help="0-based place in the column (default: top)")
-    move.add_argument("--override", metavar="REASON", help="break a WIP limit the service enforces, saying why")
+    move.add_argument(
+        "--position", type=int, default=0, help="0-based place in the column (default: top)"
+    )
+    move.add_argument(
+        "--override", metavar="REASON", help="break a WIP limit the service enforces, saying why"
+    )
     move.set_defaults(handler=cmd_card_move)
-    comment = card_commands.add_parser("comment", parents=[account, board, as_json], help="comment on a card")
+    comment = card_commands.add_parser(
+        "comment", parents=[account, board, as_json], help="comment on a card"
+    )
     comment.add_argument("card", metavar="CARD", help="card id")
     comment.add_argument("text", metavar="TEXT", help="the comment (markdown)")
     comment.set_defaults(handler=cmd_card_comment)
@@ -160,8 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_time_commands(commands, account, board, as_json)
 
-    import_ = commands.add_parser("import", parents=[as_json], help="import an exported board into the local account")
-    import_.add_argument("file", metavar="FILE", help="a file written by `cardboard export` (- for stdin)")
+    import_ = commands.add_parser(
+        "import", parents=[as_json], help="import an exported board into the local account"
+    )
+    import_.add_argument(
+        "file", metavar="FILE", help="a file written by `cardboard export` (- for stdin)"
+    )
     import_.set_defaults(handler=cmd_import)
     return parser
 
@@ -169,15 +189,41 @@ def build_parser() -> argparse.ArgumentParser:
 def add_accounts_commands(commands: argparse._SubParsersAction) -> None:
     add = commands.add_parser("add", help="add an account to accounts.toml")
     add.add_argument("name", metavar="NAME", help="what --account and the TUI call it")
-    add.add_argument("--provider", required=True, metavar="P", help=f"one of: {', '.join(provider_names())}")
-    add.add_argument("--url", metavar="U", default="", help="the API base URL (default: the service's own)")
+    add.add_argument(
+        "--provider", required=True, metavar="P", help=f"one of: {', '.join(provider_names())}"
+    )
+    add.add_argument(
+        "--url", metavar="U", default="", help="the API base URL (default: the service's own)"
+    )
     token = add.add_mutually_exclusive_group()
-    token.add_argument("--token-env", metavar="VAR", help="read the token from this environment variable")
-    token.add_argument("--token-cmd", metavar="CMD", help="run CMD (without a shell) and take the first line it prints")
-    token.add_argument("--token-stdin", action="store_true", help="read the token now and keep it in accounts.toml (mode 0600)")
-    token.add_argument("--keyring", action="store_true", help="take it from the OS keyring (service 'cardboard', user NAME)")
-    add.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="one of the provider's own options")
-    add.add_argument("--allow-insecure", action="store_true", help="allow a plain http:// URL to another machine")
+    token.add_argument(
+        "--token-env", metavar="VAR", help="read the token from this environment variable"
+    )
+    token.add_argument(
+        "--token-cmd",
+        metavar="CMD",
+        help="run CMD (without a shell) and take the first line it prints",
+    )
+    token.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="read the token now and keep it in accounts.toml (mode 0600)",
+    )
+    token.add_argument(
+        "--keyring",
+        action="store_true",
+        help="take it from the OS keyring (service 'cardboard', user NAME)",
+    )
+    add.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="one of the provider's own options",
+    )
+    add.add_argument(
+        "--allow-insecure", action="store_true", help="allow a plain http:// URL to another machine"
+    )
     add.set_defaults(handler=cmd_accounts_add)
     remove = commands.add_parser("remove", help="remove an account from accounts.toml")
     remove.add_argument("name", metavar="NAME")
@@ -323,7 +369,9 @@ async def cmd_accounts_test(args: argparse.Namespace) -> int:
 async def cmd_boards(args: argparse.Namespace) -> int:
     async def work(store: Store) -> int:
         boards = await store.load_boards()
-        text = "\n".join(f"{b.id}\t{b.name}" + (f"\t({b.group})" if b.group else "") for b in boards)
+        text = "\n".join(
+            f"{b.id}\t{b.name}" + (f"\t({b.group})" if b.group else "") for b in boards
+        )
         return _emit(args, [board_json(b) for b in boards], text or "(no boards)")
 
     return await with_store(args, work)
@@ -365,7 +413,10 @@ async def cmd_card_show(args: argparse.Namespace) -> int:
         ]
         text = [f"{detail.card.title}  [{document['column']}]", "", detail.card.description]
         text += [f"- [{'x' if i.done else ' '}] {i.text}" for i in detail.card.checklist]
-        text += [f"\n{c['author'] or '?'} ({c['created_at'] or ''}):\n{c['text']}" for c in document["comments"]]
+        text += [
+            f"\n{c['author'] or '?'} ({c['created_at'] or ''}):\n{c['text']}"
+            for c in document["comments"]
+        ]
         return _emit(args, document, "\n".join(text).strip())
 
     return await with_store(args, work)
@@ -375,7 +426,9 @@ async def cmd_card_create(args: argparse.Namespace) -> int:
     async def work(store: Store) -> int:
         content = await open_board(store, args.board)
         column = _pick(content.columns, args.column, "column", lambda c: c.name)
-        lane = _pick(content.lanes, args.lane, "lane", lambda l: l.name) if args.lane else None
+        lane = (
+            _pick(content.lanes, args.lane, "lane", lambda lane: lane.name) if args.lane else None
+        )
         if not args.title.strip():
             raise ConfigError("--title must not be empty")
         draft = CardDraft(
@@ -397,7 +450,11 @@ async def cmd_card_move(args: argparse.Namespace) -> int:
         if card is None:
             raise NotFound(f"card {args.card!r} not found on board {content.board.name!r}")
         column = _pick(content.columns, args.column, "column", lambda c: c.name)
-        lane_id = _pick(content.lanes, args.lane, "lane", lambda l: l.name).id if args.lane else card.lane_id
+        lane_id = (
+            _pick(content.lanes, args.lane, "lane", lambda lane: lane.name).id
+            if args.lane
+            else card.lane_id
+        )
         moved = await store.move_card(
             card.id, column.id, lane_id or "", args.position, override_reason=args.override
         )
@@ -414,7 +471,9 @@ async def cmd_card_comment(args: argparse.Namespace) -> int:
         if not args.text.strip():
             raise ConfigError("the comment must not be empty")
         comment = await store.add_comment(args.card, args.text)
-        return _emit(args, {"id": comment.id, "card_id": args.card, "text": comment.text}, comment.id)
+        return _emit(
+            args, {"id": comment.id, "card_id": args.card, "text": comment.text}, comment.id
+        )
 
     return await with_store(args, work)
 
@@ -460,22 +519,36 @@ def add_time_commands(
     timing = commands.add_parser("time", help="the timer, time logs and reports")
     actions = timing.add_subparsers(dest="time_command", metavar="ACTION", required=True)
     start = actions.add_parser(
-        "start", parents=[account, board, as_json], help="start the timer on a card (stopping any other)"
+        "start",
+        parents=[account, board, as_json],
+        help="start the timer on a card (stopping any other)",
     )
     start.add_argument("card", metavar="CARD", help="card id")
     start.set_defaults(handler=cmd_time_start)
     stop = actions.add_parser("stop", parents=[as_json], help="stop the timer and log its time")
     stop.set_defaults(handler=cmd_time_stop)
-    status = actions.add_parser("status", parents=[as_json], help="the running timer and what waits to sync")
+    status = actions.add_parser(
+        "status", parents=[as_json], help="the running timer and what waits to sync"
+    )
     status.set_defaults(handler=cmd_time_status)
-    log_ = actions.add_parser("log", parents=[account, board, as_json], help="log time spent on a card")
+    log_ = actions.add_parser(
+        "log", parents=[account, board, as_json], help="log time spent on a card"
+    )
     log_.add_argument("card", metavar="CARD", help="card id")
-    log_.add_argument("duration", metavar="DURATION", help=f"{DURATION_EXAMPLES}, or a span ({SPAN_EXAMPLE})")
-    log_.add_argument("--date", metavar="DATE", type=_iso_day, help="the day, YYYY-MM-DD (default: today)")
+    log_.add_argument(
+        "duration", metavar="DURATION", help=f"{DURATION_EXAMPLES}, or a span ({SPAN_EXAMPLE})"
+    )
+    log_.add_argument(
+        "--date", metavar="DATE", type=_iso_day, help="the day, YYYY-MM-DD (default: today)"
+    )
     log_.add_argument("--note", default="", help="what the time went on")
     log_.set_defaults(handler=cmd_time_log)
-    report_ = actions.add_parser("report", help="time spent, totalled by day, card, board or account")
-    report_.add_argument("--since", metavar="DATE", type=_iso_day, help="from this day on, YYYY-MM-DD")
+    report_ = actions.add_parser(
+        "report", help="time spent, totalled by day, card, board or account"
+    )
+    report_.add_argument(
+        "--since", metavar="DATE", type=_iso_day, help="from this day on, YYYY-MM-DD"
+    )
     report_.add_argument("--until", metavar="DATE", type=_iso_day, help="up to this day, included")
     report_.add_argument("--by", choices=["day", "card", "board", "account"], default="day")
     output = report_.add_mutually_exclusive_group()
@@ -512,7 +585,9 @@ async def time_card(store: Store, args: argparse.Namespace) -> CardRef:
     if card is None:
         raise NotFound(f"card {args.card!r} not found on board {content.board.name!r}")
     account = store.provider.connection.account
-    return CardRef(account=account, board_id=content.board.id, card_id=card.id, card_title=card.title)
+    return CardRef(
+        account=account, board_id=content.board.id, card_id=card.id, card_title=card.title
+    )
 
 
 def _journal_state(provider: Provider) -> SyncState:
@@ -525,7 +600,9 @@ async def cmd_time_start(args: argparse.Namespace) -> int:
         async with time_sync(store.provider) as (journal, sync):
             running = journal.running()
             if running and (running.account, running.card_id) == (card.account, card.card_id):
-                return _emit(args, {"timer": timer_json(running), "stopped": None}, _timer_line(running))
+                return _emit(
+                    args, {"timer": timer_json(running), "stopped": None}, _timer_line(running)
+                )
             timer, stopped = journal.start(card, sync=_journal_state(store.provider))
             lines = []
             if stopped is not None:
@@ -575,7 +652,9 @@ async def cmd_time_log(args: argparse.Namespace) -> int:
             start = started_at or default_start(
                 day, seconds, journal.entries(since=day, until=day), now=datetime.now(UTC)
             )
-            entry = journal.add(card, start, seconds, args.note, sync=_journal_state(store.provider))
+            entry = journal.add(
+                card, start, seconds, args.note, sync=_journal_state(store.provider)
+            )
             pushed = await sync.push_pending()
         entry = next((e for e in pushed if e.id == entry.id), entry)
         return _emit(args, entry_json(entry), _entry_line("logged", entry))
@@ -596,9 +675,13 @@ async def cmd_time_report(args: argparse.Namespace) -> int:
         writer.writerows(document)
         return 0
     width = max((len(row.label) for row in rows), default=0)
-    lines = [f"{row.label:<{width}}  {format_duration(row.seconds):>8}  {row.entries:>3}" for row in rows]
+    lines = [
+        f"{row.label:<{width}}  {format_duration(row.seconds):>8}  {row.entries:>3}" for row in rows
+    ]
     total = sum(row.seconds for row in rows)
-    lines.append(f"{'total':<{width}}  {format_duration(total):>8}  {sum(row.entries for row in rows):>3}")
+    lines.append(
+        f"{'total':<{width}}  {format_duration(total):>8}  {sum(row.entries for row in rows):>3}"
+    )
     return _emit(args, document, "\n".join(lines))
 
 
@@ -642,7 +725,9 @@ def card_json(content: BoardContent, card: Card, *, full: bool = False) -> dict:
     }
     if full:
         document["description"] = card.description
-        document["checklist_items"] = [{"id": i.id, "text": i.text, "done": i.done} for i in card.checklist]
+        document["checklist_items"] = [
+            {"id": i.id, "text": i.text, "done": i.done} for i in card.checklist
+        ]
     return document
 
 

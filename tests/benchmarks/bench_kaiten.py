@@ -42,7 +42,9 @@ async def measure(cards: int, latency: float) -> dict[str, float]:
     fake.faults.latency = latency
     transport = CountingTransport(fake.transport())
     provider = KaitenProvider(
-        Connection(account="bench", url=fake.base_url, token=SecretStr(fake.token), transport=transport)
+        Connection(
+            account="bench", url=fake.base_url, token=SecretStr(fake.token), transport=transport
+        )
     )
     try:
         start = time.perf_counter()
@@ -54,11 +56,20 @@ async def measure(cards: int, latency: float) -> dict[str, float]:
     requests = len(fake.requests)
     refused = transport.statuses[429]
     floor = requests / 5
-    return {"cards": cards, "requests": requests, "429s": refused, "wall_s": wall, "floor_s": floor, "ratio": wall / floor}
+    return {
+        "cards": cards,
+        "requests": requests,
+        "429s": refused,
+        "wall_s": wall,
+        "floor_s": floor,
+        "ratio": wall / floor,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cards", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.05)
     args = parser.parse_args()

@@ -76,11 +76,15 @@ async def measure(cards: int) -> dict[str, float]:
         j_times, l_times = [], []
         for _ in range(30):
             before = screen.card_id
-            j_times.append(await timed("j", lambda: screen.card_id != before))
+            j_times.append(await timed("j", lambda before=before: screen.card_id != before))
             await pilot.pause()
         for _ in range(15):
             card = app.state.card(screen.card_id)
-            l_times.append(await timed("L", lambda: app.state.card(card.id).column_id != card.column_id))
+            l_times.append(
+                await timed(
+                    "L", lambda card=card: app.state.card(card.id).column_id != card.column_id
+                )
+            )
             await app.workers.wait_for_complete()
             await pilot.press("h")  # back to the column the next card comes from
             await pilot.pause()
@@ -96,11 +100,15 @@ async def measure(cards: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cards", type=int, default=5000)
     args = parser.parse_args()
     for name, value in asyncio.run(measure(args.cards)).items():
-        print(f"{name:>14}: {value:8.1f}" if not name.endswith("_s") else f"{name:>14}: {value:8.3f}")
+        print(
+            f"{name:>14}: {value:8.1f}" if not name.endswith("_s") else f"{name:>14}: {value:8.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tui.core.exchange import (
@@ -27,9 +27,11 @@ def big_board(cards: int) -> ExportDocument:
     """Deterministic: card i lands in column i % 6, lane i % 2, with every kind of detail."""
     today = date(2026, 11, 20)
     return ExportDocument(
-        exported_at=datetime(2026, 11, 20, tzinfo=timezone.utc),
+        exported_at=datetime(2026, 11, 20, tzinfo=UTC),
         board=ExportedBoard(name=f"Benchmark {cards}"),
-        columns=tuple(ExportedColumn(id=f"c{i}", name=name, wip_limit=None) for i, name in enumerate(COLUMNS)),
+        columns=tuple(
+            ExportedColumn(id=f"c{i}", name=name, wip_limit=None) for i, name in enumerate(COLUMNS)
+        ),
         lanes=(ExportedLane(id="l0", name="Expedite"), ExportedLane(id="l1", name="Standard")),
         labels=tuple(ExportedLabel(id=name, name=name, color=color) for name, color in LABELS),
         users=tuple(ExportedUser(id=name, name=name) for name in USERS),
@@ -42,7 +44,9 @@ def big_board(cards: int) -> ExportDocument:
                 label_ids=(LABELS[i % len(LABELS)][0],),
                 assignee_id=USERS[i % len(USERS)],
                 due=today + timedelta(days=i % 30 - 10),
-                checklist=tuple(ExportedChecklistItem(text=f"step {k}", done=k < i % 3) for k in range(i % 4)),
+                checklist=tuple(
+                    ExportedChecklistItem(text=f"step {k}", done=k < i % 3) for k in range(i % 4)
+                ),
             )
             for i in range(cards)
         ),

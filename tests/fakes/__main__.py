@@ -17,7 +17,11 @@ from tests.fakes.service import FakeService
 def find_fake(name: str) -> type[FakeService]:
     module = importlib.import_module(f"tests.fakes.{name}")
     for _, obj in inspect.getmembers(module, inspect.isclass):
-        if issubclass(obj, FakeService) and obj is not FakeService and obj.__module__ == module.__name__:
+        if (
+            issubclass(obj, FakeService)
+            and obj is not FakeService
+            and obj.__module__ == module.__name__
+        ):
             return obj
     raise SystemExit(f"tests/fakes/{name}.py defines no FakeService")
 

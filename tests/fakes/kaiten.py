@@ -117,7 +117,10 @@ class _Budget:
     reset_epoch: int
 
     def headers(self) -> dict[str, str]:
-        return {"X-RateLimit-Remaining": str(self.remaining), "X-RateLimit-Reset": str(self.reset_epoch)}
+        return {
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_epoch),
+        }
 
 
 def stamp(moment: datetime | None = None) -> str:
@@ -192,7 +195,8 @@ class KaitenFake(FakeService):
         space_id = next(iter(self.spaces), None) or self._add_space("Benchmarks")
         board_id = self._add_board(space_id, f"Benchmark ({cards} cards)")
         column_ids = [
-            self._add_column(board_id, f"Stage {n + 1}", _column_type(n, columns)) for n in range(columns)
+            self._add_column(board_id, f"Stage {n + 1}", _column_type(n, columns))
+            for n in range(columns)
         ]
         lane_ids = [self._add_lane(board_id, title) for title in ("Main", "Expedite")]
         owner = self.current_user_id
@@ -239,7 +243,11 @@ class KaitenFake(FakeService):
             ("POST", "/cards/{card_id:int}/checklists", self._add_checklist),
             ("GET", "/cards/{card_id:int}/checklists/{checklist_id:int}", self._get_checklist),
             ("PATCH", "/cards/{card_id:int}/checklists/{checklist_id:int}", self._update_checklist),
-            ("DELETE", "/cards/{card_id:int}/checklists/{checklist_id:int}", self._remove_checklist),
+            (
+                "DELETE",
+                "/cards/{card_id:int}/checklists/{checklist_id:int}",
+                self._remove_checklist,
+            ),
             ("POST", "/cards/{card_id:int}/checklists/{checklist_id:int}/items", self._add_item),
             (
                 "PATCH",
@@ -317,7 +325,11 @@ class KaitenFake(FakeService):
     async def _list_space_boards(self, request: Request, space_id: int) -> list[Json]:
         _find(self.spaces, space_id, "Space")
         return [
-            {**board, "columns": self._board_columns(board["id"]), "lanes": self._board_lanes(board["id"])}
+            {
+                **board,
+                "columns": self._board_columns(board["id"]),
+                "lanes": self._board_lanes(board["id"]),
+            }
             for board in self._boards_of(space_id)
         ]
 
@@ -353,12 +365,17 @@ class KaitenFake(FakeService):
 
     def _boards_of(self, space_id: int) -> list[Json]:
         return sorted(
-            (b for b in self.boards.values() if b["space_id"] == space_id), key=lambda b: b["sort_order"]
+            (b for b in self.boards.values() if b["space_id"] == space_id),
+            key=lambda b: b["sort_order"],
         )
 
     def _board_full(self, board: Json) -> Json:
         cards = sorted(
-            (c for c in self.cards.values() if c["board_id"] == board["id"] and c["condition"] == LIVE),
+            (
+                c
+                for c in self.cards.values()
+                if c["board_id"] == board["id"] and c["condition"] == LIVE
+            ),
             key=lambda c: (c["column_id"], c["lane_id"], c["sort_order"]),
         )
         return {
@@ -383,7 +400,8 @@ class KaitenFake(FakeService):
 
     def _subcolumns(self, column_id: int) -> list[Json]:
         return sorted(
-            (c for c in self.columns.values() if c["column_id"] == column_id), key=lambda c: c["sort_order"]
+            (c for c in self.columns.values() if c["column_id"] == column_id),
+            key=lambda c: c["sort_order"],
         )
 
     def _board_lanes(self, board_id: int) -> list[Json]:
@@ -400,7 +418,9 @@ class KaitenFake(FakeService):
         extra_fields = (request.query_params.get("additional_card_fields") or "").split(",")
         with_description = "description" in extra_fields
         cards = sorted((c for c in self.cards.values() if matches(c)), key=lambda c: c["id"])
-        return [self._card_listed(card, with_description) for card in cards[offset : offset + limit]]
+        return [
+            self._card_listed(card, with_description) for card in cards[offset : offset + limit]
+        ]
 
     def _card_filter(self, request: Request) -> Callable[[Json], bool]:
         wanted: dict[str, int] = {}
@@ -508,7 +528,9 @@ class KaitenFake(FakeService):
         if changes_board and column_id is _MISSING:
             raise refused(400, "column_id is required to move a card to another board")
         column = (
-            card["column_id"] if column_id is _MISSING else self._placement_column(target_board, column_id)
+            card["column_id"]
+            if column_id is _MISSING
+            else self._placement_column(target_board, column_id)
         )
         if lane_id is _MISSING and not changes_board:
             lane = card["lane_id"]
@@ -516,7 +538,9 @@ class KaitenFake(FakeService):
             lane = self._placement_lane(target_board, lane_id)
         return target_board, column, lane, sort_order
 
-    def _move(self, card: Json, board_id: int, column_id: int, lane_id: int, sort_order: Any) -> None:
+    def _move(
+        self, card: Json, board_id: int, column_id: int, lane_id: int, sort_order: Any
+    ) -> None:
         moved_column = column_id != card["column_id"]
         moved_lane = lane_id != card["lane_id"]
         now = stamp()
@@ -629,7 +653,10 @@ class KaitenFake(FakeService):
         return self._card_core(card) | {
             "description": card["description"],
             "board": board
-            | {"columns": self._board_columns(board["id"]), "lanes": self._board_lanes(board["id"])},
+            | {
+                "columns": self._board_columns(board["id"]),
+                "lanes": self._board_lanes(board["id"]),
+            },
             "column": self.columns[card["column_id"]],
             "lane": self.lanes[card["lane_id"]],
             "members": self._members(card),
@@ -678,7 +705,9 @@ class KaitenFake(FakeService):
     async def _add_card_tag(self, request: Request, card_id: int) -> Json:
         card = self._card(card_id)
         name = _required_text(await _json_body(request), "name")
-        tag = next((t for t in self.tags.values() if t["name"] == name), None) or self._add_tag(name)
+        tag = next((t for t in self.tags.values() if t["name"] == name), None) or self._add_tag(
+            name
+        )
         if tag["id"] not in card["tag_ids"]:
             card["tag_ids"].append(tag["id"])
             self._touch(card)
@@ -753,12 +782,16 @@ class KaitenFake(FakeService):
         kind = _typed(body, "type", int, "1 (markdown) or 2 (html)")
         if kind not in (_MISSING, 1, 2):
             raise refused(400, "type must be 1 (markdown) or 2 (html)")
-        comment = self._add_comment_record(card, text, created=stamp(), kind=1 if kind is _MISSING else kind)
+        comment = self._add_comment_record(
+            card, text, created=stamp(), kind=1 if kind is _MISSING else kind
+        )
         return comment | {"attacments": []}
 
     async def _update_comment(self, request: Request, card_id: int, comment_id: int) -> Json:
         comment = self._card_comment(card_id, comment_id)
-        comment.update(text=_required_text(await _json_body(request), "text"), edited=True, updated=stamp())
+        comment.update(
+            text=_required_text(await _json_body(request), "text"), edited=True, updated=stamp()
+        )
         return comment | {"attacments": []}
 
     async def _remove_comment(self, request: Request, card_id: int, comment_id: int) -> Json:
@@ -839,13 +872,17 @@ class KaitenFake(FakeService):
         self._apply_item(item, fields)
         return _public_item(item)
 
-    async def _update_item(self, request: Request, card_id: int, checklist_id: int, item_id: int) -> Json:
+    async def _update_item(
+        self, request: Request, card_id: int, checklist_id: int, item_id: int
+    ) -> Json:
         item = self._checklist_item(card_id, checklist_id, item_id)
         self._apply_item(item, self._item_fields(await _json_body(request)))
         item["updated"] = stamp()
         return _public_item(item)
 
-    async def _remove_item(self, request: Request, card_id: int, checklist_id: int, item_id: int) -> Json:
+    async def _remove_item(
+        self, request: Request, card_id: int, checklist_id: int, item_id: int
+    ) -> Json:
         self._checklist_item(card_id, checklist_id, item_id)
         del self.checklist_items[item_id]
         return {"id": item_id}
@@ -870,7 +907,8 @@ class KaitenFake(FakeService):
 
     def _card_checklists(self, card_id: int) -> list[Json]:
         return sorted(
-            (c for c in self.checklists.values() if c["card_id"] == card_id), key=lambda c: c["sort_order"]
+            (c for c in self.checklists.values() if c["card_id"] == card_id),
+            key=lambda c: c["sort_order"],
         )
 
     def _card_checklist(self, card_id: int, checklist_id: int) -> Json:
@@ -914,7 +952,9 @@ class KaitenFake(FakeService):
     def _add_item_record(self, checklist: Json, text: str, *, created: str) -> Json:
         item_id = next(self._ids)
         orders = [
-            i["sort_order"] for i in self.checklist_items.values() if i["checklist_id"] == checklist["id"]
+            i["sort_order"]
+            for i in self.checklist_items.values()
+            if i["checklist_id"] == checklist["id"]
         ]
         item = {
             "id": item_id,
@@ -1038,7 +1078,12 @@ class KaitenFake(FakeService):
 
     async def _current_user(self, request: Request) -> Json:
         user = self.users[self.current_user_id]
-        return user | {"company_id": COMPANY_ID, "user_id": user["id"], "role": 1, "default_space_id": None}
+        return user | {
+            "company_id": COMPANY_ID,
+            "user_id": user["id"],
+            "role": 1,
+            "default_space_id": None,
+        }
 
     # ---- building state ----------------------------------------------------------------
 
@@ -1098,7 +1143,8 @@ class KaitenFake(FakeService):
             "updated": created,
             "cell_wip_limits": None,
             "external_id": None,
-            "default_card_type_id": next(iter(self.card_types), None) or self._add_card_type("Card", "C", 4),
+            "default_card_type_id": next(iter(self.card_types), None)
+            or self._add_card_type("Card", "C", 4),
             "email_key": f"board{board_id}",
             "move_parents_to_done": False,
             "default_tags": None,
@@ -1110,11 +1156,15 @@ class KaitenFake(FakeService):
         }
         return board_id
 
-    def _add_column(self, board_id: int, title: str, kind: int, *, parent_id: int | None = None) -> int:
+    def _add_column(
+        self, board_id: int, title: str, kind: int, *, parent_id: int | None = None
+    ) -> int:
         column_id = next(self._ids)
         created = stamp(_SEED_TIME)
         siblings = [
-            c for c in self.columns.values() if c["board_id"] == board_id and c["column_id"] == parent_id
+            c
+            for c in self.columns.values()
+            if c["board_id"] == board_id and c["column_id"] == parent_id
         ]
         self.columns[column_id] = {
             "id": column_id,
@@ -1261,7 +1311,9 @@ class KaitenFake(FakeService):
         lee = self._add_user("Lee Novak", "lee")
         task_type = self._add_card_type("Card", "C", 4)
         bug_type = self._add_card_type("Bug", "B", 2)
-        backend, frontend, urgent = (self._add_tag(name)["id"] for name in ("backend", "frontend", "urgent"))
+        backend, frontend, urgent = (
+            self._add_tag(name)["id"] for name in ("backend", "frontend", "urgent")
+        )
 
         space = self._add_space("Product")
         board = self._add_board(space, "Development")
@@ -1273,7 +1325,9 @@ class KaitenFake(FakeService):
         features = self._add_lane(board, "Features")
         bugs = self._add_lane(board, "Bugs")
 
-        def card(title: str, column: int, lane: int, *, tags: Iterable[int] = (), bug: bool = False) -> Json:
+        def card(
+            title: str, column: int, lane: int, *, tags: Iterable[int] = (), bug: bool = False
+        ) -> Json:
             order = self._cell_edge(column, lane, top=False)
             made = self._add_card(
                 title,
@@ -1293,13 +1347,18 @@ class KaitenFake(FakeService):
         card("Dark theme", backlog, features, tags=[frontend])
         card("Typo in settings", backlog, bugs, bug=True)
         client = card("Write API client", doing, features, tags=[backend])
-        client["description"], client["description_filled"] = "Cover boards, cards and time logs.", True
+        client["description"], client["description_filled"] = (
+            "Cover boards, cards and time logs.",
+            True,
+        )
         client["member_types"] = {dana: RESPONSIBLE, lee: MEMBER}
         checklist = self._add_checklist_record(client, "Endpoints", created=stamp(_SEED_TIME))
         for n, text in enumerate(("Boards", "Cards", "Time logs")):
             item = self._add_item_record(checklist, text, created=stamp(_SEED_TIME))
             if n == 0:
-                item.update(checked=True, checker_id=dana, checked_at=stamp(_SEED_TIME + timedelta(hours=2)))
+                item.update(
+                    checked=True, checker_id=dana, checked_at=stamp(_SEED_TIME + timedelta(hours=2))
+                )
         crash = card("Fix crash on empty board", doing, bugs, tags=[backend, urgent], bug=True)
         blocker_id = next(self._ids)
         self.blockers[blocker_id] = {
@@ -1325,7 +1384,9 @@ class KaitenFake(FakeService):
             author_id=dana,
         )
         self._add_comment_record(
-            pagination, "Merging after one more test.", created=stamp(_SEED_TIME + timedelta(hours=4))
+            pagination,
+            "Merging after one more test.",
+            created=stamp(_SEED_TIME + timedelta(hours=4)),
         )
         card("Keyboard shortcuts help", review, features, tags=[frontend])
         card("Set up CI", done, features, tags=[backend])

@@ -69,9 +69,7 @@ MAX_PER_PAGE = 175
 _SEED_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 _PAGINATING = ("page", "per_page", "archived", "swimlane_id", "workflow_stage_id")
 _REPORT_GROUPS = ("board_id", "task_id", "user_id", "sprint_id")
-_UNDELETABLE_COMMENT = (
-    "This comment cannot be deleted. Please note that only last, recent made comments can be deleted."
-)
+_UNDELETABLE_COMMENT = "This comment cannot be deleted. Please note that only last, recent made comments can be deleted."
 
 Json = dict[str, Any]
 Params = dict[str, Any]
@@ -182,7 +180,9 @@ class KanbanToolFake(FakeService):
 
     def _endpoint(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            token = request.headers.get("x-kanbantooltoken") or request.query_params.get("api_token")
+            token = request.headers.get("x-kanbantooltoken") or request.query_params.get(
+                "api_token"
+            )
             try:
                 if token != self.token:
                     raise refused(self.auth_failure_status, "API token is invalid")
@@ -237,7 +237,8 @@ class KanbanToolFake(FakeService):
 
     def _swimlanes(self, board_id: int) -> list[Json]:
         return sorted(
-            (s for s in self.swimlanes.values() if s["board_id"] == board_id), key=lambda s: s["position"]
+            (s for s in self.swimlanes.values() if s["board_id"] == board_id),
+            key=lambda s: s["position"],
         )
 
     def _children(self, stage_id: int | None, board_id: int) -> list[Json]:
@@ -319,7 +320,9 @@ class KanbanToolFake(FakeService):
             raise refused(400, "Swimlane is invalid")
         if stage_id not in self._leaf_stages(board_id):
             raise refused(400, "Workflow stage is invalid")
-        task = self._add_task(board_id, fields.pop("name"), stage_id=stage_id, swimlane_id=swimlane_id)
+        task = self._add_task(
+            board_id, fields.pop("name"), stage_id=stage_id, swimlane_id=swimlane_id
+        )
         task.update(fields)
         self._log(task, "created", f"{self._initials()} added task {task['name']} to the board")
         return {"task": self._task_detail(task)}
@@ -399,7 +402,12 @@ class KanbanToolFake(FakeService):
                 fields["name"] = name
             else:
                 problems.append("Name cannot be blank")
-        for name in ("description", "external_link", "tags", *(f"custom_field_{n}" for n in range(1, 11))):
+        for name in (
+            "description",
+            "external_link",
+            "tags",
+            *(f"custom_field_{n}" for n in range(1, 11)),
+        ):
             if f"task[{name}]" in params:
                 fields[name] = params[f"task[{name}]"]
         if "task[size_estimate]" in params:
@@ -435,7 +443,9 @@ class KanbanToolFake(FakeService):
         stage_id, swimlane_id = task["workflow_stage_id"], task["swimlane_id"]
         board_id = task["board_id"]
         if direction in ("prev_stage", "next_stage"):
-            stage_id = self._neighbour(self._leaf_stages(board_id), stage_id, direction == "next_stage")
+            stage_id = self._neighbour(
+                self._leaf_stages(board_id), stage_id, direction == "next_stage"
+            )
         elif direction in ("prev_swimlane", "next_swimlane"):
             lanes = [lane["id"] for lane in self._swimlanes(board_id)]
             swimlane_id = self._neighbour(lanes, swimlane_id, direction == "next_swimlane")
@@ -480,7 +490,9 @@ class KanbanToolFake(FakeService):
                 if t["workflow_stage_id"] in subtree and t["archived_at"] is None
             )
             if occupied >= stage["limit"]:
-                raise refused(409, "WIP Limit exceeded for target column and override not specified")
+                raise refused(
+                    409, "WIP Limit exceeded for target column and override not specified"
+                )
 
     def _subtree(self, stage_id: int) -> set[int]:
         stage = self.workflow_stages[stage_id]
@@ -536,7 +548,8 @@ class KanbanToolFake(FakeService):
     def _task_detail(self, task: Json) -> Json:
         return self._task(task) | {
             "comments": [
-                self._comment(c) | {"user": self._person(c["user_id"])} for c in self._task_comments(task)
+                self._comment(c) | {"user": self._person(c["user_id"])}
+                for c in self._task_comments(task)
             ],
             "changelogs": [
                 {key: value for key, value in log.items() if key not in ("task_id", "board_id")}
@@ -573,7 +586,9 @@ class KanbanToolFake(FakeService):
     async def _list_subtasks(self, params: Params, board_id: int, task_id: int) -> list[Json]:
         return self._task_subtasks(self._find_task(board_id, task_id))
 
-    async def _get_subtask(self, params: Params, board_id: int, task_id: int, subtask_id: int) -> Json:
+    async def _get_subtask(
+        self, params: Params, board_id: int, task_id: int, subtask_id: int
+    ) -> Json:
         return self._find_subtask(board_id, task_id, subtask_id)
 
     async def _create_subtask(self, params: Params, board_id: int, task_id: int) -> Json:
@@ -585,7 +600,9 @@ class KanbanToolFake(FakeService):
         self._apply_subtask_fields(subtask, params)
         return subtask
 
-    async def _update_subtask(self, params: Params, board_id: int, task_id: int, subtask_id: int) -> Json:
+    async def _update_subtask(
+        self, params: Params, board_id: int, task_id: int, subtask_id: int
+    ) -> Json:
         subtask = self._find_subtask(board_id, task_id, subtask_id)
         if "subtask[name]" in params:
             name = str(params["subtask[name]"] or "").strip()
@@ -596,14 +613,18 @@ class KanbanToolFake(FakeService):
         subtask["updated_at"] = stamp()
         return subtask
 
-    async def _delete_subtask(self, params: Params, board_id: int, task_id: int, subtask_id: int) -> Json:
+    async def _delete_subtask(
+        self, params: Params, board_id: int, task_id: int, subtask_id: int
+    ) -> Json:
         subtask = self._find_subtask(board_id, task_id, subtask_id)
         del self.subtasks[subtask_id]
         return subtask
 
     async def _reorder_subtasks(self, params: Params, board_id: int, task_id: int) -> list[Json]:
         subtasks = self._task_subtasks(self._find_task(board_id, task_id))
-        order = [_as_int(part) for part in str(params.get("order") or "").split(",") if part.strip()]
+        order = [
+            _as_int(part) for part in str(params.get("order") or "").split(",") if part.strip()
+        ]
         if sorted(order, key=str) != sorted((s["id"] for s in subtasks), key=str):
             raise refused(422, "Not all subtasks have been included in the list.")
         for position, subtask_id in enumerate(order, start=1):
@@ -622,7 +643,8 @@ class KanbanToolFake(FakeService):
 
     def _task_subtasks(self, task: Json) -> list[Json]:
         return sorted(
-            (s for s in self.subtasks.values() if s["task_id"] == task["id"]), key=lambda s: s["position"]
+            (s for s in self.subtasks.values() if s["task_id"] == task["id"]),
+            key=lambda s: s["position"],
         )
 
     def _find_subtask(self, board_id: int, task_id: int, subtask_id: int) -> Json:
@@ -643,7 +665,9 @@ class KanbanToolFake(FakeService):
     async def _list_comments(self, params: Params, board_id: int, task_id: int) -> list[Json]:
         return [self._comment(c) for c in self._task_comments(self._find_task(board_id, task_id))]
 
-    async def _get_comment(self, params: Params, board_id: int, task_id: int, comment_id: int) -> Json:
+    async def _get_comment(
+        self, params: Params, board_id: int, task_id: int, comment_id: int
+    ) -> Json:
         return self._comment(self._find_comment(board_id, task_id, comment_id))
 
     async def _create_comment(self, params: Params, board_id: int, task_id: int) -> Json:
@@ -653,14 +677,21 @@ class KanbanToolFake(FakeService):
             raise refused(422, "Content can't be blank")
         comment = self._add_comment(task, content)
         self._log(
-            task, "comment_added", f"{self._initials()} has commented on task '{task['name']}': {content}"
+            task,
+            "comment_added",
+            f"{self._initials()} has commented on task '{task['name']}': {content}",
         )
         return self._comment(comment)
 
-    async def _delete_comment(self, params: Params, board_id: int, task_id: int, comment_id: int) -> Json:
+    async def _delete_comment(
+        self, params: Params, board_id: int, task_id: int, comment_id: int
+    ) -> Json:
         comment = self._find_comment(board_id, task_id, comment_id)
         task = self.tasks[task_id]
-        if comment is not self._task_comments(task)[-1] or comment["user_id"] != self.current_user_id:
+        if (
+            comment is not self._task_comments(task)[-1]
+            or comment["user_id"] != self.current_user_id
+        ):
             raise refused(422, _UNDELETABLE_COMMENT)
         del self.comments[comment_id]
         self._log(task, "comment_deleted", f"{self._initials()} has deleted recent comment")
@@ -709,7 +740,8 @@ class KanbanToolFake(FakeService):
             for running in self.time_trackers.values():
                 if running["user_id"] == self.current_user_id and running["ended_at"] is None:
                     running.update(
-                        ended_at=stamp(max(started_at, _parse(running["started_at"]))), updated_at=stamp()
+                        ended_at=stamp(max(started_at, _parse(running["started_at"]))),
+                        updated_at=stamp(),
                     )
         return self._tracker(self._add_tracker(task, started_at, ended_at))
 
@@ -721,7 +753,9 @@ class KanbanToolFake(FakeService):
             ended_at = _parse(tracker["ended_at"])
         _check_span(started_at, ended_at)
         tracker.update(
-            started_at=stamp(started_at), ended_at=stamp(ended_at) if ended_at else None, updated_at=stamp()
+            started_at=stamp(started_at),
+            ended_at=stamp(ended_at) if ended_at else None,
+            updated_at=stamp(),
         )
         return self._tracker(tracker)
 
@@ -735,7 +769,9 @@ class KanbanToolFake(FakeService):
         return [
             t
             for t in self.time_trackers.values()
-            if t["user_id"] == tracker["user_id"] and t["task_id"] == tracker["task_id"] and t is not tracker
+            if t["user_id"] == tracker["user_id"]
+            and t["task_id"] == tracker["task_id"]
+            and t is not tracker
         ]
 
     def _tracker(self, tracker: Json) -> Json:
@@ -792,14 +828,18 @@ class KanbanToolFake(FakeService):
             "to": stamp(end) if end else None,
             "group_by": group_by,
             "total_seconds": sum(_seconds(t) for t in chosen),
-            "data": self._report_data(chosen, group_by, report_type, _flag(params, "expand") is True),
+            "data": self._report_data(
+                chosen, group_by, report_type, _flag(params, "expand") is True
+            ),
         }
         if _flag(params, "include_filter_options"):
             report["filter_options"] = {
                 "board_id": sorted({t["board_id"] for t in in_frame}),
                 "task_id": sorted({t["task_id"] for t in in_frame}),
                 "user_id": sorted({t["user_id"] for t in in_frame}),
-                "tasks.card_type_id": sorted({self._tracker_card_type(t) for t in in_frame} - {None}),
+                "tasks.card_type_id": sorted(
+                    {self._tracker_card_type(t) for t in in_frame} - {None}
+                ),
             }
         return report
 
@@ -819,7 +859,9 @@ class KanbanToolFake(FakeService):
 
         return keep
 
-    def _report_data(self, trackers: list[Json], group_by: list[str], report_type: str, expand: bool) -> Any:
+    def _report_data(
+        self, trackers: list[Json], group_by: list[str], report_type: str, expand: bool
+    ) -> Any:
         if not group_by:
             if report_type == "summary":
                 return sum(_seconds(t) for t in trackers)
@@ -829,7 +871,9 @@ class KanbanToolFake(FakeService):
         for tracker in trackers:
             groups.setdefault(tracker.get(attribute), []).append(tracker)
         return {
-            self._report_key(attribute, value, expand): self._report_data(members, rest, report_type, expand)
+            self._report_key(attribute, value, expand): self._report_data(
+                members, rest, report_type, expand
+            )
             for value, members in groups.items()
         }
 
@@ -848,7 +892,12 @@ class KanbanToolFake(FakeService):
 
     def _add_user(self, name: str, initials: str, *, suspended: bool = False) -> int:
         user_id = next(self._ids)
-        self.users[user_id] = {"id": user_id, "initials": initials, "is_suspended": suspended, "name": name}
+        self.users[user_id] = {
+            "id": user_id,
+            "initials": initials,
+            "is_suspended": suspended,
+            "name": name,
+        }
         return user_id
 
     def _add_board(self, name: str) -> int:
@@ -921,12 +970,23 @@ class KanbanToolFake(FakeService):
         return type_id
 
     def _add_task(
-        self, board_id: int, name: str, *, stage_id: int, swimlane_id: int, card_type_id: int | None = None
+        self,
+        board_id: int,
+        name: str,
+        *,
+        stage_id: int,
+        swimlane_id: int,
+        card_type_id: int | None = None,
     ) -> Json:
         task_id = next(self._ids)
         created = stamp(_SEED_TIME)
         default_type = next(
-            (t["id"] for t in self.card_types.values() if t["board_id"] == board_id and t["is_default"]), None
+            (
+                t["id"]
+                for t in self.card_types.values()
+                if t["board_id"] == board_id and t["is_default"]
+            ),
+            None,
         )
         task = {
             "archived_at": None,

@@ -210,10 +210,14 @@ class _Garbling:
 
     async def __call__(self, message):
         if message["type"] == "http.response.start":
-            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"]
+            headers = [
+                (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"
+            ]
             await self.send({**message, "headers": headers})
         elif message["type"] == "http.response.body" and not message.get("more_body"):
-            await self.send({"type": "http.response.body", "body": b"<html>502 Bad Gateway", "more_body": False})
+            await self.send(
+                {"type": "http.response.body", "body": b"<html>502 Bad Gateway", "more_body": False}
+            )
 
 
 class _DroppingTransport(httpx.AsyncBaseTransport):

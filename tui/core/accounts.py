@@ -47,7 +47,7 @@ class AccountFields:
     provider: str
     url: str = ""
     token_source: TokenSource | None = None
-    token: SecretStr = SecretStr("")
+    token: SecretStr = field(default_factory=lambda: SecretStr(""))
     token_env: str = ""
     token_cmd: str = ""
     options: Mapping[str, str] = field(default_factory=dict)

@@ -132,4 +132,3 @@ def _between(low: float | None, high: float | None) -> float:
     if high is None:
         return low + 1.0
     return (low + high) / 2
-

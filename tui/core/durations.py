@@ -34,7 +34,7 @@ def parse_duration(text: str) -> int:
 
 
 def _unit_seconds(cleaned: str, text: str) -> int:
-    """"1h30m" and the like: numbers with units, each unit at most once."""
+    """ "1h30m" and the like: numbers with units, each unit at most once."""
     parts = _UNITS.findall(cleaned)
     units = [unit for _, unit in parts]
     if not parts or _UNITS.sub("", cleaned) or len(set(units)) != len(units):
@@ -77,9 +77,7 @@ def _on(day: date, clock: time, tz: tzinfo | None) -> datetime:
     return datetime.combine(day, clock, tzinfo=tz)
 
 
-def parse_duration_or_span(
-    text: str, day: date, tz: tzinfo | None
-) -> tuple[datetime | None, int]:
+def parse_duration_or_span(text: str, day: date, tz: tzinfo | None) -> tuple[datetime | None, int]:
     """What a "time spent" field takes: a span gives its start, a bare duration none."""
     if "-" in text or "–" in text:
         return parse_span(text, day, tz)
@@ -87,7 +85,7 @@ def parse_duration_or_span(
 
 
 def format_duration(seconds: int) -> str:
-    """"1h 30m", "2h", "45m"; under a minute "40s". Minutes are whole: the rest is dropped."""
+    """ "1h 30m", "2h", "45m"; under a minute "40s". Minutes are whole: the rest is dropped."""
     if seconds < 0:
         raise ValueError(f"a duration cannot be negative ({seconds} s)")
     if seconds < 60:

@@ -17,7 +17,6 @@ class ConfigError(Exception):
     """
 
 
-
 class ProviderError(Exception):
     """A service refused or failed a request.
 

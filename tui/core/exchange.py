@@ -31,7 +31,7 @@ key. Archived cards are not exported. A change to the format bumps `version`.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Literal, Self
 
 import pydantic
@@ -213,7 +213,7 @@ async def export_board(
             )
         cards.append(_exported_card(card, label_order, comments))
     return ExportDocument(
-        exported_at=now or datetime.now(timezone.utc),
+        exported_at=now or datetime.now(UTC),
         board=ExportedBoard(name=content.board.name, description=content.board.description),
         columns=tuple(
             ExportedColumn(
@@ -307,7 +307,7 @@ def parse_document(text: str, source: str) -> ExportDocument:
         where = f"{source}:{error.lineno}:{error.colno}"
         raise ConfigError(f"{where}: not valid JSON: {error.msg}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ConfigError(f"{source}: not a Cardboard board export (no \"format\": \"{FORMAT}\")")
+        raise ConfigError(f'{source}: not a Cardboard board export (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
         raise ConfigError(
             f"{source}: board export version {data.get('version')!r} is not supported; "

@@ -78,7 +78,9 @@ def _due(spec: str, term: str) -> str:
     try:
         return date.fromisoformat(spec).isoformat()
     except ValueError:
-        raise ValueError(f"{term!r}: after due: put overdue, today, week, none or a date (YYYY-MM-DD)") from None
+        raise ValueError(
+            f"{term!r}: after due: put overdue, today, week, none or a date (YYYY-MM-DD)"
+        ) from None
 
 
 def _due_matches(spec: str, due: date | None, today: date) -> bool:

@@ -148,7 +148,7 @@ class Provider(ABC):
     def _unsupported(self, capability: Capability) -> Unsupported:
         return Unsupported(self.why_not(capability) or f"{self.title}: {capability} failed")
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional: most providers hold nothing
         """Release connections and files. The instance is not used afterwards."""
 
     # reading

@@ -108,6 +108,7 @@ def runs_to_completion(write: Callable[..., Awaitable]) -> Callable[..., Awaitab
 
     return shielded
 
+
 _temporary_ids = itertools.count(1)
 
 
@@ -263,7 +264,7 @@ class Store:
             due=draft.due,
             priority=draft.priority,
         )
-        self._set(saving=self._state.saving + 1, **self._with_cards(board.cards + (placeholder,)))
+        self._set(saving=self._state.saving + 1, **self._with_cards((*board.cards, placeholder)))
         try:
             created = await self.provider.create_card(board.board.id, draft)
         except ProviderError as exc:
@@ -286,7 +287,9 @@ class Store:
     async def archive_card(self, card_id: str) -> None:
         self.require(Capability.ARCHIVE)
         board = self._board()
-        await self._remove_card(card_id, lambda: self.provider.archive_card(board.board.id, card_id))
+        await self._remove_card(
+            card_id, lambda: self.provider.archive_card(board.board.id, card_id)
+        )
 
     @runs_to_completion
     async def delete_card(self, card_id: str) -> None:
@@ -311,7 +314,7 @@ class Store:
             self._replace_card(card.model_copy(update={"comment_count": card.comment_count + 1}))
         detail = self._state.detail
         if detail is not None and detail.card.id == card_id:
-            self._set(detail=replace(detail, comments=detail.comments + (comment,)))
+            self._set(detail=replace(detail, comments=(*detail.comments, comment)))
         self._set(saving=self._state.saving - 1, error=None)
         return comment
 
@@ -333,7 +336,9 @@ class Store:
                 board.board.id, card_id, item_id, flipped.done
             )
             return toggled.model_copy(
-                update={"checklist": tuple(answer if i.id == item_id else i for i in toggled.checklist)}
+                update={
+                    "checklist": tuple(answer if i.id == item_id else i for i in toggled.checklist)
+                }
             )
 
         result = await self._write_card(card, toggled, send)
@@ -350,7 +355,7 @@ class Store:
             self._fail(exc, saving=self._state.saving - 1)
             raise
         latest = self._detail_or_board_card(card_id)
-        self._replace_card(latest.model_copy(update={"checklist": latest.checklist + (item,)}))
+        self._replace_card(latest.model_copy(update={"checklist": (*latest.checklist, item)}))
         self._set(saving=self._state.saving - 1, error=None)
         return item
 
@@ -397,7 +402,7 @@ class Store:
         except ProviderError as exc:
             restored = {}
             if self._state.card(card_id) is None and self._state.board is not None:
-                restored = self._with_cards(self._state.board.cards + (card,))
+                restored = self._with_cards((*self._state.board.cards, card))
             self._fail(exc, saving=self._state.saving - 1, **restored)
             raise
         self._set(saving=self._state.saving - 1, error=None)
@@ -413,7 +418,9 @@ class Store:
             cards = board.cards
             index = next((i for i, card in enumerate(cards) if card is expected), None)
             if index is not None:
-                changes = self._with_cards(cards[:index] + ((new,) if new else ()) + cards[index + 1 :])
+                changes = self._with_cards(
+                    cards[:index] + ((new,) if new else ()) + cards[index + 1 :]
+                )
         detail = self._state.detail
         if detail is not None and detail.card is expected:
             changes["detail"] = None if new is None else replace(detail, card=new)

@@ -31,7 +31,7 @@ import logging
 import sqlite3
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -385,9 +385,7 @@ class TimeJournal:
                 (state, error, _stamp(retry_at), refused, refused, work.entry.id, work.revision),
             )
             # Edited while it failed: the edit queued it again, only the claim is ours.
-            db.execute(
-                "UPDATE entries SET claimed_until = NULL WHERE id = ?", (work.entry.id,)
-            )
+            db.execute("UPDATE entries SET claimed_until = NULL WHERE id = ?", (work.entry.id,))
 
     def _attach_tracker(self, timer: Timer, remote_id: str) -> bool:
         """Remember the service's running timer; False if this timer has stopped meanwhile."""
@@ -522,10 +520,8 @@ class TimeSync:
             landed = await self._landed(provider, entry)
             remote_id = landed.id if landed else None
         if remote_id is not None:
-            try:
+            with suppress(NotFound):  # already gone, which is what was wanted
                 await provider.delete_time_log(entry.board_id, entry.card_id, remote_id)
-            except NotFound:  # already gone, which is what was wanted
-                pass
 
     async def _landed(self, provider: Provider, entry: TimeEntry) -> TimeLog | None:
         """The log an earlier post made although its answer was lost, if it did land."""
@@ -539,9 +535,7 @@ class TimeSync:
             return None
         owned = self._journal._remote_ids(entry.account)
         wanted = (_minutes(entry.seconds), _day(entry.started_at))
-        return next(
-            (t for t in logs if t.id not in owned and (t.minutes, t.day) == wanted), None
-        )
+        return next((t for t in logs if t.id not in owned and (t.minutes, t.day) == wanted), None)
 
     def _record_failure(self, work: _Work, error: ProviderError | ConfigError) -> None:
         now = _utc(self._now())
@@ -692,9 +686,7 @@ def _insert(db: sqlite3.Connection, entry: TimeEntry) -> None:
 
 
 def _live_row(db: sqlite3.Connection, entry_id: str) -> sqlite3.Row:
-    row = db.execute(
-        "SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)
-    ).fetchone()
+    row = db.execute("SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)).fetchone()
     if row is None:
         raise ValueError(f"no time entry {entry_id!r} (deleted meanwhile?)")
     return row
@@ -800,9 +792,7 @@ class AccountProviders:
     CLI both hand it one of these as `provider_for`.
     """
 
-    def __init__(
-        self, current: Callable[[], Provider | None], connect: Callable[[str], Provider]
-    ):
+    def __init__(self, current: Callable[[], Provider | None], connect: Callable[[str], Provider]):
         self._current = current
         self._connect = connect
         self._others: dict[str, Provider] = {}

@@ -324,9 +324,7 @@ class KitemakerProvider(Provider):
             return found[card_id]
         return next((i for i in await self._recent_items(board_id) if i["id"] == card_id), None)
 
-    async def _look_up(
-        self, board_id: str, item_ids: Iterable[str]
-    ) -> dict[str, dict[str, Any]]:
+    async def _look_up(self, board_id: str, item_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Items read one by one by space key and number, where both are known."""
         key = self._space_keys.get(board_id)
         if key is None:
@@ -360,8 +358,7 @@ class KitemakerProvider(Provider):
         if kept:
             names = ", ".join(label.get("name") or label["id"] for label in kept)
             raise ValidationError(
-                f"Kitemaker's API can add labels but not take them off: "
-                f"remove {names} in Kitemaker"
+                f"Kitemaker's API can add labels but not take them off: remove {names} in Kitemaker"
             )
 
     def _learn_from_item(self, item: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ current (a few cards overdue, some due this week) and is the same on every run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from tui.core.exchange import (
     ExportDocument,
@@ -314,7 +314,7 @@ def demo_document(today: date) -> ExportDocument:
     names = {user.id: user.name for user in USERS}
 
     def at(days_ago: int, hour: int = 9) -> datetime:
-        return datetime.combine(today - timedelta(days=days_ago), time(hour), timezone.utc)
+        return datetime.combine(today - timedelta(days=days_ago), time(hour), UTC)
 
     cards = tuple(
         ExportedCard(

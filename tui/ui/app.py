@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual.app import App
 from textual.binding import Binding
@@ -49,12 +49,30 @@ class CardboardApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         # Off the footer (full at 80 columns): the help screen, the palette and the
         # first-run hint in the status bar say them.
-        Binding("A", "accounts", "Accounts", show=False, id="app.accounts",
-                tooltip="Add, test, change, remove and open accounts"),
-        Binding("at", "quick_switch", "Switch account", show=False, id="app.switch_account",
-                tooltip="Jump to another account"),
-        Binding("T", "time", "Time", show=False, id="app.time",
-                tooltip="The week's time: totals, entries and their sync"),
+        Binding(
+            "A",
+            "accounts",
+            "Accounts",
+            show=False,
+            id="app.accounts",
+            tooltip="Add, test, change, remove and open accounts",
+        ),
+        Binding(
+            "at",
+            "quick_switch",
+            "Switch account",
+            show=False,
+            id="app.switch_account",
+            tooltip="Jump to another account",
+        ),
+        Binding(
+            "T",
+            "time",
+            "Time",
+            show=False,
+            id="app.time",
+            tooltip="The week's time: totals, entries and their sync",
+        ),
     ]
 
     state: var[State | None] = var(None, init=False)
@@ -137,7 +155,7 @@ class CardboardApp(App[None]):
         self.state = new
         if old.loading and not new.loading and new.error is None:
             # Something loaded: the account works and is in sync as of now.
-            synced = self.account_status(new.account).synced(datetime.now(timezone.utc))
+            synced = self.account_status(new.account).synced(datetime.now(UTC))
             self.record_account_status(new.account, synced)
 
     async def switch_account(self, name: str) -> None:

@@ -49,7 +49,7 @@ class KeyedAction:
 
 
 def group_title(node: DOMNode) -> str:
-    """"Card" for CardScreen, "App" for the app, a widget's own group title or its name."""
+    """ "Card" for CardScreen, "App" for the app, a widget's own group title or its name."""
     if node.BINDING_GROUP_TITLE:
         return node.BINDING_GROUP_TITLE
     if isinstance(node, App):
@@ -74,7 +74,7 @@ def keyed_actions(screen: Screen) -> list[KeyedAction]:
         if known is None:
             gathered[identity] = KeyedAction(active.node, binding, (key,), active.enabled)
         elif key not in known.keys:
-            gathered[identity] = replace(known, keys=known.keys + (key,))
+            gathered[identity] = replace(known, keys=(*known.keys, key))
     return list(gathered.values())
 
 

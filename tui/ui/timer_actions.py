@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -99,7 +99,7 @@ def stop_timer(app: CardboardApp, end: datetime | None = None) -> TimeEntry | No
 def ask_about_long_timer(app: CardboardApp) -> None:
     """A timer running for hours was probably forgotten: ask whether to keep or trim it."""
     timer = app.journal.running()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if timer is None or now - timer.started_at < LONG_TIMER:
         return
 
@@ -127,5 +127,3 @@ def run_in_background(app: CardboardApp, work: Awaitable, description: str) -> W
             )
 
     return app.run_worker(reported(), group="time", description=description, exit_on_error=False)
-
-

@@ -127,10 +127,20 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="account_form.save",
-                tooltip="Save the account to accounts.toml and test it"),
-        Binding("escape", "cancel", "Cancel", id="account_form.cancel",
-                tooltip="Close without saving (asks first if anything changed)"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="account_form.save",
+            tooltip="Save the account to accounts.toml and test it",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="account_form.cancel",
+            tooltip="Close without saving (asks first if anything changed)",
+        ),
     ]
 
     def __init__(self, account: AccountConfig | None = None):
@@ -155,15 +165,27 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
             with VerticalScroll():
                 yield _field(
                     "Name",
-                    Input(self.account.name if editing else "", placeholder="work", id="name",
-                          disabled=editing, compact=True),
-                    "Renaming is adding a new account and removing this one." if editing
+                    Input(
+                        self.account.name if editing else "",
+                        placeholder="work",
+                        id="name",
+                        disabled=editing,
+                        compact=True,
+                    ),
+                    "Renaming is adding a new account and removing this one."
+                    if editing
                     else "What the accounts list and --account call it.",
                 )
                 yield _field(
                     "Provider",
-                    Select([(name, name) for name in names], value=provider, allow_blank=False,
-                           id="provider", disabled=editing, compact=True),
+                    Select(
+                        [(name, name) for name in names],
+                        value=provider,
+                        allow_blank=False,
+                        id="provider",
+                        disabled=editing,
+                        compact=True,
+                    ),
                 )
                 yield Vertical(id="provider-fields")
                 yield Static(id="form-error")
@@ -176,8 +198,9 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         initial = (
             fields_of(self.account)
             if self.account is not None
-            else AccountFields(name="", provider=self._chosen_provider(),
-                               token_source=TokenSource.STORED)
+            else AccountFields(
+                name="", provider=self._chosen_provider(), token_source=TokenSource.STORED
+            )
         )
         await self._show_provider(initial)
         self._initial = self._read()
@@ -210,19 +233,31 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         if option.name == URL_OPTION:
             default = option.default or provider.default_url or "https://…"
             return [
-                _field(option.label, Input(values.url, placeholder=default, id="url", compact=True),
-                       option.description),
-                Checkbox("allow_insecure: let a plain http:// URL reach another machine",
-                         values.allow_insecure, id="allow-insecure", compact=True),
+                _field(
+                    option.label,
+                    Input(values.url, placeholder=default, id="url", compact=True),
+                    option.description,
+                ),
+                Checkbox(
+                    "allow_insecure: let a plain http:// URL reach another machine",
+                    values.allow_insecure,
+                    id="allow-insecure",
+                    compact=True,
+                ),
             ]
         if option.name == TOKEN_OPTION:
             return [self._token_field(option, values)]
         return [
             _field(
                 option.label,
-                Input(values.options.get(option.name, ""), placeholder=option.default or "",
-                      password=option.secret, name=option.name, classes="form--option",
-                      compact=True),
+                Input(
+                    values.options.get(option.name, ""),
+                    placeholder=option.default or "",
+                    password=option.secret,
+                    name=option.name,
+                    classes="form--option",
+                    compact=True,
+                ),
                 option.description,
             )
         ]
@@ -231,14 +266,31 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         kept = self.account is not None and self.account.token is not None
         return Vertical(
             Label(f"{option.label}, from"),
-            Select(TOKEN_SOURCES, value=values.token_source or TokenSource.STORED,
-                   allow_blank=False, id="token-source", compact=True),
-            Input(password=True, id="token", compact=True,
-                  placeholder="saved: type a new one to replace it" if kept else "paste the token"),
-            Input(values.token_env, placeholder="the variable's name, e.g. KAITEN_TOKEN",
-                  id="token-env", compact=True),
-            Input(values.token_cmd, placeholder="e.g. pass show kaiten (run without a shell)",
-                  id="token-cmd", compact=True),
+            Select(
+                TOKEN_SOURCES,
+                value=values.token_source or TokenSource.STORED,
+                allow_blank=False,
+                id="token-source",
+                compact=True,
+            ),
+            Input(
+                password=True,
+                id="token",
+                compact=True,
+                placeholder="saved: type a new one to replace it" if kept else "paste the token",
+            ),
+            Input(
+                values.token_env,
+                placeholder="the variable's name, e.g. KAITEN_TOKEN",
+                id="token-env",
+                compact=True,
+            ),
+            Input(
+                values.token_cmd,
+                placeholder="e.g. pass show kaiten (run without a shell)",
+                id="token-cmd",
+                compact=True,
+            ),
             Static(
                 f"Looked up under service {KEYRING_SERVICE!r}, user = the account's name "
                 "(needs cardboard's keyring extra).",
@@ -283,7 +335,9 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
             token=SecretStr(self._text("#token")),
             token_env=self._text("#token-env"),
             token_cmd=self._text("#token-cmd"),
-            options={field.name: field.value for field in self.query(".form--option").results(Input)},
+            options={
+                field.name: field.value for field in self.query(".form--option").results(Input)
+            },
             allow_insecure=insecure.first(Checkbox).value if insecure else False,
         )
 
@@ -331,8 +385,9 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmScreen("Discard changes?", "What you typed in this form will be lost.",
-                          confirm="Discard"),
+            ConfirmScreen(
+                "Discard changes?", "What you typed in this form will be lost.", confirm="Discard"
+            ),
             discard,
         )
 

@@ -7,7 +7,7 @@ leaving the screen cancels it. Switching is the app's: it replaces every screen.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -73,16 +73,32 @@ class AccountsScreen(StoreScreen):
 
     BINDINGS = [
         # priority: the table's own enter would shadow this one, and the footer with it
-        Binding("enter", "switch", "Open", id="accounts.switch", priority=True,
-                tooltip="Switch to the account, on the board it last showed"),
+        Binding(
+            "enter",
+            "switch",
+            "Open",
+            id="accounts.switch",
+            priority=True,
+            tooltip="Switch to the account, on the board it last showed",
+        ),
         Binding("j", "cursor(1)", "Down", show=False, id="accounts.down"),
         Binding("k", "cursor(-1)", "Up", show=False, id="accounts.up"),
         Binding("a", "add", "Add", id="accounts.add", tooltip="Add an account"),
         Binding("e", "edit", "Edit", id="accounts.edit", tooltip="Change the account's settings"),
-        Binding("t", "test", "Test", id="accounts.test",
-                tooltip="Check that the service accepts the account's token"),
-        Binding("d,delete", "remove", "Remove", id="accounts.remove",
-                tooltip="Remove the account from accounts.toml (asks first)"),
+        Binding(
+            "t",
+            "test",
+            "Test",
+            id="accounts.test",
+            tooltip="Check that the service accepts the account's token",
+        ),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove",
+            id="accounts.remove",
+            tooltip="Remove the account from accounts.toml (asks first)",
+        ),
         Binding("escape", "close", "Back", id="accounts.close", tooltip="Back to the board"),
     ]
 
@@ -130,7 +146,7 @@ class AccountsScreen(StoreScreen):
     def draw(self, highlight: str | None = None) -> None:
         table = self.query_one(DataTable)
         keep = highlight or self.highlighted or self.app.state.account
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         table.clear()
         for account in self.app.accounts:
             table.add_row(*self._cells(account, now), key=account.name)
@@ -138,7 +154,9 @@ class AccountsScreen(StoreScreen):
         if keep in names:
             table.move_cursor(row=names.index(keep), animate=False)
         problem = self.query_one("#problem", Static)
-        problem.update(Text(f"{self.problem} (nothing is saved until it is fixed)" if self.problem else ""))
+        problem.update(
+            Text(f"{self.problem} (nothing is saved until it is fixed)" if self.problem else "")
+        )
         problem.display = self.problem is not None
         self._show_detail()
         self.query_one("#hint", Static).update(Text(self._hint()))
@@ -173,7 +191,7 @@ class AccountsScreen(StoreScreen):
             else:
                 detail.append(status.summary)
                 if status.checked_at is not None:
-                    checked = describe_time(status.checked_at, datetime.now(timezone.utc))
+                    checked = describe_time(status.checked_at, datetime.now(UTC))
                     detail.append(f"  (checked {checked})", "dim")
         self.query_one("#detail", Static).update(detail)
 

@@ -50,7 +50,9 @@ class StoreActions:
             self.notify(str(error), title=f"Could not {description}", severity="error")
         else:
             log.error("%s failed", description, exc_info=error)
-            self.notify(f"{error}", title=f"Could not {description} (a bug: see the log)", severity="error")
+            self.notify(
+                f"{error}", title=f"Could not {description} (a bug: see the log)", severity="error"
+            )
 
 
 class StoreScreen(StoreActions, Screen[None]):

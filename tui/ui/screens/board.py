@@ -44,27 +44,68 @@ class BoardScreen(StoreScreen):
         Binding("l,right", "cursor(1, 0)", "Right", show=False, id="board.right"),
         Binding("j,down", "cursor(0, 1)", "Down", show=False, id="board.down"),
         Binding("k,up", "cursor(0, -1)", "Up", show=False, id="board.up"),
-        Binding("H,shift+left", "move(-1)", "Move left", show=False, id="board.move_left",
-                tooltip="Move the card to the previous column"),
-        Binding("L,shift+right", "move(1)", "Move right", show=False, id="board.move_right",
-                tooltip="Move the card to the next column"),
-        Binding("J,shift+down", "reorder(1)", "Move down", show=False, id="board.move_down",
-                tooltip="Move the card below the next one"),
-        Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="board.move_up",
-                tooltip="Move the card above the previous one"),
+        Binding(
+            "H,shift+left",
+            "move(-1)",
+            "Move left",
+            show=False,
+            id="board.move_left",
+            tooltip="Move the card to the previous column",
+        ),
+        Binding(
+            "L,shift+right",
+            "move(1)",
+            "Move right",
+            show=False,
+            id="board.move_right",
+            tooltip="Move the card to the next column",
+        ),
+        Binding(
+            "J,shift+down",
+            "reorder(1)",
+            "Move down",
+            show=False,
+            id="board.move_down",
+            tooltip="Move the card below the next one",
+        ),
+        Binding(
+            "K,shift+up",
+            "reorder(-1)",
+            "Move up",
+            show=False,
+            id="board.move_up",
+            tooltip="Move the card above the previous one",
+        ),
         Binding("enter", "open_card", "Open", id="board.open", tooltip="Show the card's detail"),
         Binding("n", "new_card", "New", id="board.new", tooltip="Add a card to this column"),
         Binding("e", "edit_card", "Edit", id="board.edit", tooltip="Edit the selected card"),
-        Binding("d", "delete_card", "Delete", show=False, id="board.delete",
-                tooltip="Delete the selected card (asks first)"),
+        Binding(
+            "d",
+            "delete_card",
+            "Delete",
+            show=False,
+            id="board.delete",
+            tooltip="Delete the selected card (asks first)",
+        ),
         Binding("a", "archive_card", "Archive", show=False, id="board.archive"),
-        Binding("slash", "filter", "Filter", id="board.filter",
-                tooltip="Filter by text, label:NAME or @person"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="board.filter",
+            tooltip="Filter by text, label:NAME or @person",
+        ),
         Binding("r", "refresh", "Refresh", show=False, id="board.refresh"),
         Binding("b", "pick_board", "Boards", id="board.boards", tooltip="Open another board"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
-        Binding("t", "timer", "Start/stop timer", show=False, id="board.timer",
-                tooltip="Time the selected card; t again stops it"),
+        Binding(
+            "t",
+            "timer",
+            "Start/stop timer",
+            show=False,
+            id="board.timer",
+            tooltip="Time the selected card; t again stops it",
+        ),
     ]
 
     REQUIRES = {
@@ -99,7 +140,10 @@ class BoardScreen(StoreScreen):
         yield Static(id="notice")
         with HorizontalScroll(id="columns", can_focus=False):
             yield Static("Loading…", id="message")
-        yield Input(placeholder="filter: words, label:bug, @alice — enter to apply, escape to clear", id="filter")
+        yield Input(
+            placeholder="filter: words, label:bug, @alice — enter to apply, escape to clear",
+            id="filter",
+        )
         yield StatusBar()
         yield Footer()
 
@@ -173,11 +217,13 @@ class BoardScreen(StoreScreen):
             if columns:
                 container.mount_all(columns)
             else:
-                container.mount(Static("Loading…" if self.store.state.loading else "", id="message"))
+                container.mount(
+                    Static("Loading…" if self.store.state.loading else "", id="message")
+                )
         self._keep_cursor_valid()
         show_lanes = bool(self._board and self._board.lanes)
         today = date.today()
-        for index, (column, view) in enumerate(zip(columns, self.views)):
+        for index, (column, view) in enumerate(zip(columns, self.views, strict=False)):
             column.show(
                 view,
                 self.totals.get(view.column.id, 0),
@@ -206,7 +252,9 @@ class BoardScreen(StoreScreen):
         if not columns:
             return
         column = columns[self.column_index]
-        self.query_one("#columns", HorizontalScroll).scroll_to_widget(column, animate=False, immediate=True)
+        self.query_one("#columns", HorizontalScroll).scroll_to_widget(
+            column, animate=False, immediate=True
+        )
         column.cards.scroll_to_card(self.card_id)
 
     @property
@@ -293,7 +341,9 @@ class BoardScreen(StoreScreen):
                 raise
             reason = await self.app.push_screen_wait(OverrideScreen(str(refusal)))
             if reason:
-                await self.store.move_card(card.id, column_id, lane_id, index, override_reason=reason)
+                await self.store.move_card(
+                    card.id, column_id, lane_id, index, override_reason=reason
+                )
 
     def action_open_card(self) -> None:
         # Imported on first use: its Markdown widget costs ~0.1 s of first paint otherwise.
@@ -331,7 +381,8 @@ class BoardScreen(StoreScreen):
                 self.dispatch(self.store.delete_card(card.id), "delete the card")
 
         self.app.push_screen(
-            ConfirmScreen("Delete card", f"Delete “{card.title}”? This cannot be undone."), confirmed
+            ConfirmScreen("Delete card", f"Delete “{card.title}”? This cannot be undone."),
+            confirmed,
         )
 
     def action_archive_card(self) -> None:
@@ -385,6 +436,7 @@ class BoardScreen(StoreScreen):
         field = self.query_one("#filter", Input)
         field.remove_class("-visible")
         self.set_focus(None)
+
 
 def _flat(view: ColumnView) -> list[Card]:
     return [card for cell in view.cells for card in cell.cards]

@@ -63,14 +63,21 @@ class BoardPickerScreen(StoreModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Open board", id="picker.open",
-                tooltip="Open the highlighted board"),
-        Binding("escape", "cancel", "Cancel", id="picker.cancel",
-                tooltip="Stay on the current board"),
+        Binding(
+            "enter", "open", "Open board", id="picker.open", tooltip="Open the highlighted board"
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="picker.cancel", tooltip="Stay on the current board"
+        ),
         Binding("down", "next", "Next board", show=False, id="picker.next"),
         Binding("up", "previous", "Previous board", show=False, id="picker.previous"),
-        Binding("ctrl+r", "reload", "Reload", id="picker.reload",
-                tooltip="Fetch the list of boards again"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            id="picker.reload",
+            tooltip="Fetch the list of boards again",
+        ),
     ]
 
     def __init__(self) -> None:

@@ -118,8 +118,13 @@ class Checklist(OptionList):
 
     # Only the keys that mean something here, so help shows "Toggle item" for enter.
     BINDINGS = [
-        Binding("space,enter", "select", "Toggle item", id="card.toggle_item",
-                tooltip="Mark the item done or not done"),
+        Binding(
+            "space,enter",
+            "select",
+            "Toggle item",
+            id="card.toggle_item",
+            tooltip="Mark the item done or not done",
+        ),
         Binding("down", "cursor_down", "Next item", show=False, id="card.next_item"),
         Binding("up", "cursor_up", "Previous item", show=False, id="card.previous_item"),
         Binding("home", "first", "First item", show=False, id="card.first_item"),
@@ -208,19 +213,47 @@ class CardScreen(StoreScreen):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="card.close",
-                tooltip="Back to the board (escape leaves a text box first)"),
-        Binding("e", "edit", "Edit", id="card.edit",
-                tooltip="Title, description, labels, assignee, due date, priority"),
-        Binding("plus", "add_item", "Add item", id="card.add_item",
-                tooltip="Type a new checklist item"),
+        Binding(
+            "escape,q",
+            "close",
+            "Back",
+            id="card.close",
+            tooltip="Back to the board (escape leaves a text box first)",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="card.edit",
+            tooltip="Title, description, labels, assignee, due date, priority",
+        ),
+        Binding(
+            "plus", "add_item", "Add item", id="card.add_item", tooltip="Type a new checklist item"
+        ),
         Binding("c", "comment", "Comment", id="card.comment", tooltip="Write a comment"),
-        Binding("ctrl+s", "send_comment", "Send comment", id="card.send_comment",
-                tooltip="Send the comment you typed"),
-        Binding("r", "reload", "Reload", show=False, id="card.reload",
-                tooltip="Fetch the card again from the service"),
-        Binding("t", "timer", "Start/stop timer", show=False, id="card.timer",
-                tooltip="Time this card; t again stops it"),
+        Binding(
+            "ctrl+s",
+            "send_comment",
+            "Send comment",
+            id="card.send_comment",
+            tooltip="Send the comment you typed",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="card.reload",
+            tooltip="Fetch the card again from the service",
+        ),
+        Binding(
+            "t",
+            "timer",
+            "Start/stop timer",
+            show=False,
+            id="card.timer",
+            tooltip="Time this card; t again stops it",
+        ),
     ]
 
     def __init__(self, card_id: str):

@@ -126,10 +126,16 @@ class CardFormScreen(StoreModalScreen[Card | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save",
-                tooltip="Save the card and close the form"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel",
-                tooltip="Close without saving (asks first if anything changed)"),
+        Binding(
+            "ctrl+s", "save", "Save", id="form.save", tooltip="Save the card and close the form"
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form.cancel",
+            tooltip="Close without saving (asks first if anything changed)",
+        ),
     ]
 
     def __init__(
@@ -234,9 +240,7 @@ class CardFormScreen(StoreModalScreen[Card | None]):
                 )
             if supports(Capability.DUE_DATES):
                 due = card.due.isoformat() if card and card.due else ""
-                yield from self._field(
-                    "Due (YYYY-MM-DD)", Input(due, placeholder="none", id="due")
-                )
+                yield from self._field("Due (YYYY-MM-DD)", Input(due, placeholder="none", id="due"))
             if supports(Capability.PRIORITY):
                 priority = card.priority if card and card.priority else Select.NULL
                 yield from self._field(
@@ -358,9 +362,7 @@ class CardFormScreen(StoreModalScreen[Card | None]):
                 due=due,
                 priority=values.priority,
             )
-            self._saving = self.dispatch(
-                self._save(self.store.create_card(draft)), "save the card"
-            )
+            self._saving = self.dispatch(self._save(self.store.create_card(draft)), "save the card")
             return
         changes = self._changes(self.card, values, title, due)
         if not changes.model_fields_set:

@@ -55,8 +55,9 @@ class ConfirmScreen(Dialog[bool]):
 
     BINDINGS = [
         Binding("y,enter", "confirm", "Yes", id="dialog.confirm", tooltip="Go ahead"),
-        Binding("n,escape", "cancel", "No", id="dialog.cancel",
-                tooltip="Leave everything as it is"),
+        Binding(
+            "n,escape", "cancel", "No", id="dialog.cancel", tooltip="Leave everything as it is"
+        ),
     ]
 
     def __init__(self, title: str, message: str, confirm: str = "Delete"):
@@ -95,10 +96,16 @@ class OverrideScreen(Dialog[str | None]):
 
     BINDINGS = [
         # enter in the reason box submits it, which does the same
-        Binding("enter", "confirm", "Move anyway", id="override.confirm",
-                tooltip="Send the move again with the reason"),
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel",
-                tooltip="Leave the card where it was"),
+        Binding(
+            "enter",
+            "confirm",
+            "Move anyway",
+            id="override.confirm",
+            tooltip="Send the move again with the reason",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Leave the card where it was"
+        ),
     ]
 
     def __init__(self, message: str):

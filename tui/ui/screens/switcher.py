@@ -50,10 +50,14 @@ class SwitcherScreen(ModalScreen[str | None]):
     """
 
     BINDINGS = [
-        Binding("enter", "open", "Open account", id="switcher.open",
-                tooltip="Switch to the highlighted account"),
-        Binding("escape", "cancel", "Cancel", id="switcher.cancel",
-                tooltip="Stay on this account"),
+        Binding(
+            "enter",
+            "open",
+            "Open account",
+            id="switcher.open",
+            tooltip="Switch to the highlighted account",
+        ),
+        Binding("escape", "cancel", "Cancel", id="switcher.cancel", tooltip="Stay on this account"),
         Binding("down", "next", "Next account", show=False, id="switcher.next"),
         Binding("up", "previous", "Previous account", show=False, id="switcher.previous"),
     ]

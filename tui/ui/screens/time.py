@@ -7,7 +7,7 @@ write; the screen reads it again every second and redraws only when it changed.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -86,20 +86,42 @@ class TimeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="time.close", tooltip="Back to where you were"),
-        Binding("a", "add", "Add", id="time.add",
-                tooltip="Log time after the fact: 1h30m, 90m or 13:00-14:30"),
-        Binding("e", "edit", "Edit", id="time.edit",
-                tooltip="Change the entry's time, date or note"),
-        Binding("d,delete", "delete", "Delete", id="time.delete",
-                tooltip="Delete the entry (asks first)"),
-        Binding("s", "sync", "Sync now", id="time.sync",
-                tooltip="Send queued and failed entries to their services now"),
-        Binding("g", "group", "Totals by", id="time.group",
-                tooltip="Totals of the week by card, board or account"),
+        Binding(
+            "a",
+            "add",
+            "Add",
+            id="time.add",
+            tooltip="Log time after the fact: 1h30m, 90m or 13:00-14:30",
+        ),
+        Binding(
+            "e", "edit", "Edit", id="time.edit", tooltip="Change the entry's time, date or note"
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete",
+            id="time.delete",
+            tooltip="Delete the entry (asks first)",
+        ),
+        Binding(
+            "s",
+            "sync",
+            "Sync now",
+            id="time.sync",
+            tooltip="Send queued and failed entries to their services now",
+        ),
+        Binding(
+            "g",
+            "group",
+            "Totals by",
+            id="time.group",
+            tooltip="Totals of the week by card, board or account",
+        ),
         Binding("j", "cursor(1)", "Next entry", show=False, id="time.down"),
         Binding("k", "cursor(-1)", "Previous entry", show=False, id="time.up"),
-        Binding("left_square_bracket", "week(-1)", "Previous week", show=False,
-                id="time.previous_week"),
+        Binding(
+            "left_square_bracket", "week(-1)", "Previous week", show=False, id="time.previous_week"
+        ),
         Binding("right_square_bracket", "week(1)", "Next week", show=False, id="time.next_week"),
     ]
 
@@ -283,7 +305,7 @@ class TimeScreen(Screen[None]):
         last = self.selected
         form = TimeEntryForm(
             self.app.journal,
-            now=datetime.now(timezone.utc),
+            now=datetime.now(UTC),
             account=state.account,
             cards=cards,
             card_id=last.card_id if last else None,
@@ -296,7 +318,7 @@ class TimeScreen(Screen[None]):
         if entry is None:
             self.notify("No entry selected", severity="warning")
             return
-        form = TimeEntryForm(self.app.journal, now=datetime.now(timezone.utc), entry=entry)
+        form = TimeEntryForm(self.app.journal, now=datetime.now(UTC), entry=entry)
         self.app.push_screen(form, self._saved)
 
     def _saved(self, entry: TimeEntry | None) -> None:

@@ -7,7 +7,7 @@ refused value keeps the form open with everything typed and the reason under it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -83,8 +83,9 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="time_form.save", tooltip="Save the entry and close"),
-        Binding("escape", "cancel", "Cancel", id="time_form.cancel",
-                tooltip="Close without saving"),
+        Binding(
+            "escape", "cancel", "Cancel", id="time_form.cancel", tooltip="Close without saving"
+        ),
     ]
 
     def __init__(
@@ -207,7 +208,7 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
             return started_at, seconds
         if self.entry is not None:  # a new length keeps the entry's start, on the chosen day
             clock = self.entry.started_at.astimezone().time()
-            return datetime.combine(day, clock).astimezone().astimezone(timezone.utc), seconds
+            return datetime.combine(day, clock).astimezone().astimezone(UTC), seconds
         others = self.journal.entries(since=day, until=day)
         return default_start(day, seconds, others, now=self.now), seconds
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -40,7 +40,7 @@ def trimmed_end(timer: Timer, *, stopped_at: str, worked: str, now: datetime) ->
                 f"Stopped at: {typed} is before the timer started "
                 f"({local_moment(timer.started_at)})."
             )
-        return end.astimezone(timezone.utc)
+        return end.astimezone(UTC)
     if worked.strip():
         try:
             end = timer.started_at + timedelta(seconds=parse_duration(worked.strip()))
@@ -78,10 +78,20 @@ class TimerPromptScreen(Dialog[datetime | None]):
     """
 
     BINDINGS = [
-        Binding("k,escape", "keep", "Keep running", id="timer_prompt.keep",
-                tooltip="Leave the timer running from its start"),
-        Binding("t", "trim", "Trim", id="timer_prompt.trim",
-                tooltip="Stop the timer at the time you stopped working"),
+        Binding(
+            "k,escape",
+            "keep",
+            "Keep running",
+            id="timer_prompt.keep",
+            tooltip="Leave the timer running from its start",
+        ),
+        Binding(
+            "t",
+            "trim",
+            "Trim",
+            id="timer_prompt.trim",
+            tooltip="Stop the timer at the time you stopped working",
+        ),
     ]
 
     def __init__(self, timer: Timer, now: datetime):

@@ -147,7 +147,10 @@ class CardList(ScrollView, can_focus=False):
     def _tile(self, card: Card) -> list[Text]:
         cached = self._tiles.get(id(card))
         if cached is None or cached[0] is not card:
-            cached = self._tiles[id(card)] = (card, tile_lines(card, self._today, self._tile_styles()))
+            cached = self._tiles[id(card)] = (
+                card,
+                tile_lines(card, self._today, self._tile_styles()),
+            )
         return cached[1]
 
     def _tile_styles(self) -> TileStyles:
@@ -217,7 +220,11 @@ class CardList(ScrollView, can_focus=False):
 
     def _text_strip(self, text: Text, style: Style, width: int) -> Strip:
         segments = list(text.render(self.app.console))
-        return Strip(segments).apply_style(self.rich_style + style).adjust_cell_length(width, self.rich_style)
+        return (
+            Strip(segments)
+            .apply_style(self.rich_style + style)
+            .adjust_cell_length(width, self.rich_style)
+        )
 
     def on_click(self, event: Click) -> None:
         item, _ = self._item_at(int(self.scroll_y) + event.y)

@@ -68,8 +68,11 @@ class StatusBar(Widget):
     def _show_first_run_hint(self, accounts: tuple[Account, ...]) -> None:
         """With nothing but the local board, say how to add an account (by its key now)."""
         keys = next(
-            (action.key_text for action in keyed_actions(self.screen)
-             if action.binding.id == "app.accounts"),
+            (
+                action.key_text
+                for action in keyed_actions(self.screen)
+                if action.binding.id == "app.accounts"
+            ),
             None,
         )
         first_run = keys is not None and all(account.name == LOCAL for account in accounts)

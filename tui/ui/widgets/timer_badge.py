@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.widgets import Static
@@ -60,7 +60,7 @@ class TimerBadge(Static):
         self.display = timer is not None
         if timer is not None:
             width = min(max(self.app.size.width // 5, SHORTEST_TITLE), LONGEST_TITLE)
-            text = badge_text(timer, datetime.now(timezone.utc), width)
+            text = badge_text(timer, datetime.now(UTC), width)
             self.update(text, layout=text.cell_len != self._shown.cell_len)
             self._shown = text
 
