@@ -87,13 +87,25 @@ class Card(Model):
     description: str = ""
     labels: tuple[Label, ...] = ()
     assignee: User | None = None
+    """The one person responsible for the card (Kaiten's responsible member)."""
+    members: tuple[User, ...] = ()
+    """Other people on the card besides the assignee (Kaiten members, Kanbert watchers)."""
+    owner: User | None = None
+    """Who the card belongs to where the service names someone besides the assignee
+    (Kaiten's owner, a Kitchen.co project's author)."""
+    card_type: str | None = None
+    """The service's kind of card (Kaiten and KanbanTool card types, Kitchen.co project kind)."""
+    size: str | None = None
+    """The estimate in the service's own words ("3", "5 SP", "1.5")."""
     due: date | None = None
     priority: Priority | None = None
     checklist: tuple[ChecklistItem, ...] = ()
     comment_count: int = 0
     archived: bool = False
     blocked: bool = False
+    block_reason: str | None = None
     url: str | None = None
+    """The card on the service's web UI."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
