@@ -47,6 +47,8 @@ class Capability(StrEnum):
     REORDER = "reorder"
     DELETE = "delete"
     ARCHIVE = "archive"
+    RESTORE = "restore"
+    """Archived cards can be listed (`list_archived_cards`) and brought back (`restore_card`)."""
     LANES = "lanes"
     COMMENTS = "comments"
     CHECKLISTS = "checklists"
@@ -195,6 +197,14 @@ class Provider(ABC):
 
     async def delete_card(self, board_id: str, card_id: str) -> None:
         raise self._unsupported(Capability.DELETE)
+
+    async def list_archived_cards(self, board_id: str) -> list[Card]:
+        """The board's archived cards (each with `archived=True`), in the service's order."""
+        raise self._unsupported(Capability.RESTORE)
+
+    async def restore_card(self, board_id: str, card_id: str) -> None:
+        """Bring an archived card back onto the board, where the service puts it."""
+        raise self._unsupported(Capability.RESTORE)
 
     async def add_comment(self, board_id: str, card_id: str, text: str) -> Comment:
         raise self._unsupported(Capability.COMMENTS)
