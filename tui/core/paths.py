@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 from platformdirs import user_config_path, user_data_path, user_state_path
 
@@ -49,6 +50,16 @@ def local_database() -> Path:
 def journal_database() -> Path:
     """The running timer and the time journal."""
     return data_dir() / "journal.db"
+
+
+def snooze_database() -> Path:
+    """Cards hidden from triage until a date, for every account (kept locally)."""
+    return data_dir() / "snoozed.db"
+
+
+def sync_dir(account: str) -> Path:
+    """An account's outbox and cache; the name is quoted so any account name is one folder."""
+    return data_dir() / "sync" / quote(account, safe="-_")
 
 
 def ui_state_file() -> Path:
