@@ -1,0 +1,141 @@
+"""Triage on the demo board through the real store: decisions, the queue, undo, summary."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tui.core.models import Priority
+from tui.core.snooze import Snoozes
+from tui.core.store import Store
+from tui.core.triage import TriageSession
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+async def store(local) -> Store:
+    store = Store(local)
+    boards = await store.load_boards()
+    await store.open_board(boards[0].id)
+    return store
+
+
+def first_column_queue(store: Store) -> list[str]:
+    board = store.state.board
+    first = board.columns[0].id
+    cards = sorted((c for c in board.cards if c.column_id == first), key=lambda c: c.position)
+    return [card.id for card in cards]
+
+
+@pytest.fixture
+def session(store: Store, tmp_path: Path) -> TriageSession:
+    return TriageSession(
+        store,
+        first_column_queue(store),
+        account="local",
+        snoozes=Snoozes(tmp_path / "snoozed.db"),
+        today=TODAY,
+    )
+
+
+async def test_a_digit_moves_the_card_and_brings_up_the_next(store: Store, session):
+    first, second = session.queue[:2]
+    assert session.current.id == first and session.counter() == f"1 of {len(session.queue)}"
+    decision = await session.move_to_column(3)
+    third_column = store.state.board.columns[2]
+    assert store.state.card(first).column_id == third_column.id
+    assert decision.what == f"moved to {third_column.name}"
+    assert session.current.id == second and session.counter().startswith("2 of")
+
+
+async def test_annotations_stay_on_the_card_until_a_verdict(store: Store, session):
+    card = session.current
+    ada = store.state.board.users[0]
+    label = store.state.board.labels[0]
+    await session.assign(ada.id)
+    await session.toggle_label(label.id)
+    await session.set_due(TODAY + timedelta(days=3))
+    await session.set_priority(Priority.HIGH)
+    await session.comment("Looks like a duplicate of the login bug")
+    assert session.current.id == card.id  # still deciding on it
+    now = store.state.card(card.id)
+    assert now.assignee.id == ada.id and now.due == TODAY + timedelta(days=3)
+    assert now.priority == Priority.HIGH
+    assert (label.id in {lb.id for lb in now.labels}) != (label.id in {lb.id for lb in card.labels})
+    session.skip()
+    assert session.current.id != card.id
+
+
+async def test_undo_takes_decisions_back_in_reverse_order(store: Store, session):
+    first = session.current
+    before = store.state.card(first.id)
+    ada = store.state.board.users[0]
+    await session.assign(ada.id)
+    await session.move_to_column(2)
+    assert session.current.id != first.id
+    undone = await session.undo()
+    assert undone.what.startswith("moved to") and session.current.id == first.id
+    assert store.state.card(first.id).column_id == before.column_id
+    await session.undo()
+    restored = store.state.card(first.id)
+    assert (restored.assignee.id if restored.assignee else None) == (
+        before.assignee.id if before.assignee else None
+    )
+    assert await session.undo() is None
+
+
+async def test_a_move_undone_puts_the_card_back_in_its_place(store: Store, session):
+    second = session.queue[1]
+    session.skip()
+    order_before = first_column_queue(store)
+    await session.move_to_column(4)
+    await session.undo()
+    assert first_column_queue(store) == order_before and session.current.id == second
+
+
+async def test_snoozed_cards_leave_this_queue_and_stay_out_of_the_next(
+    store: Store, session, tmp_path: Path
+):
+    snoozed = session.current.id
+    await session.snooze(TODAY + timedelta(days=2))
+    assert session.current.id != snoozed
+    again = TriageSession(
+        store,
+        first_column_queue(store),
+        account="local",
+        snoozes=Snoozes(tmp_path / "snoozed.db"),
+        today=TODAY,
+    )
+    assert snoozed not in again.queue
+    later = TriageSession(
+        store,
+        first_column_queue(store),
+        account="local",
+        snoozes=Snoozes(tmp_path / "snoozed.db"),
+        today=TODAY + timedelta(days=2),
+    )
+    assert snoozed in later.queue
+
+
+async def test_the_end_of_the_queue_and_the_summary(store: Store, session):
+    titles = [store.state.card(i).title for i in session.queue]
+    await session.comment("seen")
+    await session.move_to_column(2)
+    for _ in session.queue[1:]:
+        session.skip()
+    assert session.done and session.current is None
+    summary = session.summary()
+    assert summary[0] == (titles[0], ["commented", f"moved to {store.state.board.columns[1].name}"])
+    assert [title for title, _ in summary] == titles
+    with pytest.raises(ValueError, match="nothing left to decide"):
+        session.skip()
+
+
+async def test_bad_decisions_say_why(session):
+    with pytest.raises(ValueError, match="there is no column 9"):
+        await session.move_to_column(9)
+    with pytest.raises(ValueError, match="needs some text"):
+        await session.comment("  ")
