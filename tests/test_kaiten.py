@@ -106,7 +106,7 @@ async def test_load_board_shows_leaf_columns_grouped_under_their_parent(
     assert [lane.name for lane in content.lanes] == ["Features", "Bugs"]
 
 
-async def test_load_board_has_every_live_card_once_in_three_requests(
+async def test_load_board_has_every_live_card_once_in_four_requests(
     kaiten: KaitenProvider, fake: KaitenFake
 ):
     content = await kaiten.load_board(board_id(fake))
@@ -116,30 +116,43 @@ async def test_load_board_has_every_live_card_once_in_three_requests(
     leaf_ids = {column.id for column in content.columns}
     lane_ids = {lane.id for lane in content.lanes}
     assert all(card.column_id in leaf_ids and card.lane_id in lane_ids for card in content.cards)
-    assert len(fake.requests) == 3  # the board (with its cards), the users, the tags
-    assert fake.count("GET", "/cards") == 0
+    # The board (its structure), the users, the tags and one page of cards, which
+    # alone carry the members.
+    assert len(fake.requests) == 4
+    assert fake.count("GET", "/cards") == 1
 
 
-async def test_board_cards_carry_owner_blocked_flag_and_comment_count(
+async def test_board_cards_carry_people_type_size_blocked_flag_and_comment_count(
     kaiten: KaitenProvider, fake: KaitenFake
 ):
+    fake.cards[int(card_id(fake, "Dark theme"))]["size_text"] = "3 SP"
     content = await kaiten.load_board(board_id(fake))
     cards = {card.title: card for card in content.cards}
     assert cards["Fix crash on empty board"].blocked is True
     assert cards["Design login screen"].blocked is False
     assert cards["Review pagination"].comment_count == 2
-    assert cards["Write API client"].assignee is not None
-    assert cards["Write API client"].assignee.name == "Alex Morgan"
+    client = cards["Write API client"]
+    # The responsible member is the assignee; the owner is someone else.
+    assert client.assignee is not None and client.assignee.name == "Dana Kim"
+    assert [member.name for member in client.members] == ["Lee Novak"]
+    assert client.owner is not None and client.owner.name == "Alex Morgan"
+    assert cards["Dark theme"].assignee is None and cards["Dark theme"].size == "3 SP"
+    assert (client.card_type, cards["Fix crash on empty board"].card_type) == ("Card", "Bug")
+    web = fake.base_url.removesuffix("/api/v1")
+    assert client.url == f"{web}/{client.id}"
     assert {label.name for label in content.labels} == {"backend", "frontend", "urgent"}
     assert {user.name for user in content.users} == {"Alex Morgan", "Dana Kim", "Lee Novak"}
 
 
-async def test_a_big_board_still_loads_in_three_requests(kaiten: KaitenProvider, fake: KaitenFake):
+async def test_a_big_board_loads_in_one_request_per_page_of_cards(
+    kaiten: KaitenProvider, fake: KaitenFake
+):
     big = fake.seed_board(250, columns=5)
     fake.requests.clear()
     content = await kaiten.load_board(str(big))
     assert len(content.cards) == 250 == len({card.id for card in content.cards})
-    assert len(fake.requests) == 3
+    assert fake.count("GET", "/cards") == 3  # pages of PAGE_SIZE: no page more
+    assert len(fake.requests) == 6
 
 
 class _BoardWithoutCards(httpx.AsyncBaseTransport):
@@ -226,7 +239,9 @@ async def test_create_card_with_lane_tag_owner_and_due(kaiten: KaitenProvider, f
         int(draft.column_id),
         int(draft.lane_id),
     )
-    assert stored["owner_id"] == int(dana) and stored["description"] == "All columns"
+    # The assignee becomes the responsible member; the owner stays the token's user.
+    assert stored["owner_id"] == fake.current_user_id and stored["description"] == "All columns"
+    assert stored["member_types"] == {int(dana): 2}
     assert stored["tag_ids"] == [int(tag_id(fake, "frontend"))]
     assert [label.name for label in card.labels] == ["frontend"]
     assert card.due == date(2026, 3, 1) and card.assignee and card.assignee.name == "Dana Kim"
@@ -280,11 +295,25 @@ async def test_an_unknown_tag_is_a_validation_error(kaiten: KaitenProvider, fake
         )
 
 
-async def test_a_card_cannot_lose_its_owner(kaiten: KaitenProvider, fake: KaitenFake):
-    with pytest.raises(ValidationError, match="always has an owner"):
-        await kaiten.update_card(
-            board_id(fake), card_id(fake, "Dark theme"), CardChanges(assignee_id=None)
-        )
+async def test_assigning_makes_a_member_responsible_and_the_former_one_a_member(
+    kaiten: KaitenProvider, fake: KaitenFake
+):
+    client = card_id(fake, "Write API client")
+    lee = next(u["id"] for u in fake.users.values() if u["full_name"] == "Lee Novak")
+    dana = next(u["id"] for u in fake.users.values() if u["full_name"] == "Dana Kim")
+    card = await kaiten.update_card(board_id(fake), client, CardChanges(assignee_id=str(lee)))
+    assert card.assignee is not None and card.assignee.name == "Lee Novak"
+    assert fake.cards[int(client)]["member_types"] == {dana: 1, lee: 2}
+    assert fake.cards[int(client)]["owner_id"] == fake.current_user_id
+
+
+async def test_unassigning_keeps_the_responsible_as_a_member(
+    kaiten: KaitenProvider, fake: KaitenFake
+):
+    client = card_id(fake, "Write API client")
+    card = await kaiten.update_card(board_id(fake), client, CardChanges(assignee_id=None))
+    assert card.assignee is None
+    assert {member.name for member in card.members} == {"Dana Kim", "Lee Novak"}
 
 
 async def test_move_sets_column_lane_and_sort_order(kaiten: KaitenProvider, fake: KaitenFake):
@@ -314,6 +343,16 @@ async def test_archive_takes_the_card_off_the_board(kaiten: KaitenProvider, fake
     assert target not in {card.id for card in content.cards}
 
 
+async def test_archived_cards_are_listed_and_restored(kaiten: KaitenProvider, fake: KaitenFake):
+    archived = await kaiten.list_archived_cards(board_id(fake))
+    assert [(c.title, c.archived) for c in archived] == [("Old prototype", True)]
+    await kaiten.restore_card(board_id(fake), archived[0].id)
+    assert fake.cards[int(archived[0].id)]["condition"] == 1
+    assert await kaiten.list_archived_cards(board_id(fake)) == []
+    content = await kaiten.load_board(board_id(fake))
+    assert archived[0].id in {card.id for card in content.cards}
+
+
 async def test_delete_removes_the_card(kaiten: KaitenProvider, fake: KaitenFake):
     target = card_id(fake, "Typo in settings")
     await kaiten.delete_card(board_id(fake), target)
@@ -326,6 +365,8 @@ async def test_add_comment_returns_it_and_it_is_listed(kaiten: KaitenProvider, f
     target = card_id(fake, "Dark theme")
     comment = await kaiten.add_comment(board_id(fake), target, "Looks good")
     assert comment.text == "Looks good" and comment.id
+    # The answer names the author by id only: the provider fills in who that is.
+    assert comment.author is not None and comment.author.name == "Alex Morgan"
     listed = await kaiten.list_comments(board_id(fake), target)
     assert [c.id for c in listed] == [comment.id]
 

@@ -8,9 +8,13 @@ which the HTTP client keeps to.
 How the model maps:
 - a board is grouped under its space; cards live in leaf columns, so a column with
   subcolumns shows as its subcolumns, each grouped under the parent's title;
-- a card's assignee is its owner, the one person every card answer carries (board
-  cards have no members);
-- a label is a company tag; board cards carry no tags, so labels show in the detail;
+- a card's assignee is its responsible member (members of `type` 2), its other
+  members are `members`, and its owner (who made it, most often) is `owner`; board
+  cards carry no members, so the board's cards are read from GET /cards, in pages
+  fetched together once the board says how many cards it holds;
+- a label is a company tag; listed cards carry no tags, so labels show in the detail;
+- the card type, size (`size_text`) and block reason map to their own fields; the
+  card's link is Kaiten's short card address, <domain>.kaiten.ru/<card id>;
 - a checklist item's id is "<checklist id>:<item id>": toggling an item needs both;
 - WIP limits are Kaiten's recommended limits: shown, never enforced by the service.
 """
@@ -18,6 +22,7 @@ How the model maps:
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -61,6 +66,8 @@ NEW_CHECKLIST_NAME = "Checklist"
 
 _KINDS = {1: ColumnKind.QUEUE, 2: ColumnKind.IN_PROGRESS, 3: ColumnKind.DONE}
 _LIVE, _ARCHIVED = 1, 2
+_MEMBER, _RESPONSIBLE = 1, 2
+"""A card member's `type`: a plain member, or the one responsible for the card."""
 _AT_THE_BOTTOM = 2
 """POST /cards `position`: 1 puts a new card at the top of its cell, 2 at the bottom."""
 _EMPLOYEE_ROLE = -1
@@ -82,6 +89,7 @@ class KaitenProvider(Provider):
                 Capability.REORDER,
                 Capability.DELETE,
                 Capability.ARCHIVE,
+                Capability.RESTORE,
                 Capability.LANES,
                 Capability.COMMENTS,
                 Capability.CHECKLISTS,
@@ -118,6 +126,9 @@ class KaitenProvider(Provider):
         self._http = HttpClient(connection, KAITEN_API, default_url=self.default_url, clock=clock)
         self._tag_names: dict[str, str] = {}
         """Tag id -> name: a tag is put on a card by name but listed by id."""
+        self._people: dict[str, User] = {}
+        """User id -> user: a new comment names its author by id only."""
+        self._web = _web_origin(connection.url)
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -125,7 +136,9 @@ class KaitenProvider(Provider):
     # --- reading ----------------------------------------------------------------------
 
     async def whoami(self) -> User:
-        return _user(await self._http.get("/users/current"))
+        me = _user(await self._http.get("/users/current"))
+        self._people[me.id] = me
+        return me
 
     async def list_boards(self) -> list[Board]:
         spaces = await self._http.get("/spaces")
@@ -141,15 +154,23 @@ class KaitenProvider(Provider):
         ]
 
     async def load_board(self, board_id: str) -> BoardContent:
-        raw, users, tags = await asyncio.gather(
+        """The board's structure, and its cards from GET /cards: only those carry members.
+
+        The first page of cards is asked for with the board; the board's own card list
+        says how many more pages there are, and those are asked for together.
+        """
+        live = {"board_id": _ref(board_id), "condition": _LIVE}
+        raw, users, tags, first = await asyncio.gather(
             self._http.get(f"/boards/{_ref(board_id)}"),
             self._all("/users"),
             self._all("/tags"),
+            self._page("/cards", 0, **live),
         )
         self._remember(tags)
-        cards = raw.get("cards")
-        if cards is None:  # an answer without embedded cards: page through them instead
-            cards = await self._all("/cards", board_id=_ref(board_id), condition=_LIVE)
+        people = tuple(_user(user) for user in users if user.get("activated", True))
+        self._people.update((person.id, person) for person in people)
+        expected = len(raw["cards"]) if isinstance(raw.get("cards"), list) else None
+        cards = await self._rest(first, "/cards", expected, **live)
         return BoardContent(
             board=Board(
                 id=str(raw["id"]),
@@ -166,13 +187,20 @@ class KaitenProvider(Provider):
                 for lane in _ordered(raw.get("lanes") or ())
                 if lane.get("condition", _LIVE) == _LIVE
             ),
-            cards=tuple(_card(card, board_id) for card in cards if _is_live(card)),
+            cards=tuple(self._card(card, board_id) for card in cards if _is_live(card)),
             labels=tuple(_label(tag) for tag in tags if not tag.get("archived")),
-            users=tuple(_user(user) for user in users if user.get("activated", True)),
+            users=people,
         )
 
     async def get_card(self, board_id: str, card_id: str) -> Card:
-        return _card(await self._http.get(f"/cards/{_ref(card_id)}"), board_id)
+        return self._card(await self._http.get(f"/cards/{_ref(card_id)}"), board_id)
+
+    async def list_archived_cards(self, board_id: str) -> list[Card]:
+        archived = {"board_id": _ref(board_id), "condition": _ARCHIVED}
+        cards = await self._rest(
+            await self._page("/cards", 0, **archived), "/cards", None, **archived
+        )
+        return [self._card(card, board_id) for card in cards]
 
     async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
         comments = await self._http.get(f"/cards/{_ref(card_id)}/comments")
@@ -196,13 +224,14 @@ class KaitenProvider(Provider):
             body["description"] = draft.description
         if draft.due is not None:
             body["due_date"] = draft.due.isoformat()
-        if draft.assignee_id is not None:
-            body["owner_id"] = _ref(draft.assignee_id)
         created = await self._http.post("/cards", json=body)
-        if not draft.label_ids:
-            return _card(created, board_id)
+        if not draft.label_ids and draft.assignee_id is None:
+            return self._card(created, board_id)
         card_id = str(created["id"])
-        await self._set_tags(card_id, current={}, wanted=draft.label_ids)
+        if draft.label_ids:
+            await self._set_tags(card_id, current={}, wanted=draft.label_ids)
+        if draft.assignee_id is not None:
+            await self._set_responsible(card_id, members=(), wanted=draft.assignee_id)
         return await self.get_card(board_id, card_id)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
@@ -216,18 +245,18 @@ class KaitenProvider(Provider):
             body["description"] = changes.description or ""
         if "due" in touched:
             body["due_date"] = changes.due.isoformat() if changes.due else None
-        if "assignee_id" in touched:
-            if changes.assignee_id is None:
-                raise ValidationError(
-                    "a Kaiten card always has an owner: pick someone else instead"
-                )
-            body["owner_id"] = _ref(changes.assignee_id)
-        if "label_ids" in touched:
+        if "assignee_id" in touched or "label_ids" in touched:
             current = await self._http.get(f"/cards/{_ref(card_id)}")
-            have = {str(_tag_id(tag)): tag for tag in current.get("tags") or ()}
-            await self._set_tags(card_id, current=have, wanted=changes.label_ids or ())
+            if "label_ids" in touched:
+                have = {str(_tag_id(tag)): tag for tag in current.get("tags") or ()}
+                await self._set_tags(card_id, current=have, wanted=changes.label_ids or ())
+            if "assignee_id" in touched:
+                members = current.get("members") or ()
+                await self._set_responsible(card_id, members=members, wanted=changes.assignee_id)
         if body:
-            return _card(await self._http.patch(f"/cards/{_ref(card_id)}", json=body), board_id)
+            return self._card(
+                await self._http.patch(f"/cards/{_ref(card_id)}", json=body), board_id
+            )
         return await self.get_card(board_id, card_id)
 
     async def move_card(self, board_id: str, card_id: str, placement: Placement) -> Card:
@@ -237,18 +266,26 @@ class KaitenProvider(Provider):
         }
         if placement.lane_id is not None:
             body["lane_id"] = _ref(placement.lane_id)
-        return _card(await self._http.patch(f"/cards/{_ref(card_id)}", json=body), board_id)
+        return self._card(await self._http.patch(f"/cards/{_ref(card_id)}", json=body), board_id)
 
     async def archive_card(self, board_id: str, card_id: str) -> None:
         await self._http.patch(f"/cards/{_ref(card_id)}", json={"condition": _ARCHIVED})
+
+    async def restore_card(self, board_id: str, card_id: str) -> None:
+        await self._http.patch(f"/cards/{_ref(card_id)}", json={"condition": _LIVE})
 
     async def delete_card(self, board_id: str, card_id: str) -> None:
         await self._http.delete(f"/cards/{_ref(card_id)}")
 
     async def add_comment(self, board_id: str, card_id: str, text: str) -> Comment:
-        return _comment(
-            await self._http.post(f"/cards/{_ref(card_id)}/comments", json={"text": text})
-        )
+        """The answer names its author by id only: the author is a known user, or us."""
+        posted = await self._http.post(f"/cards/{_ref(card_id)}/comments", json={"text": text})
+        comment = _comment(posted)
+        if comment.author is not None:
+            return comment
+        author_id = str(posted.get("author_id") or "")
+        author = self._people.get(author_id) or await self.whoami()
+        return comment.model_copy(update={"author": author})
 
     async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
         """Adds to the card's last checklist, making one first if the card has none."""
@@ -303,16 +340,58 @@ class KaitenProvider(Provider):
 
     # --- helpers ----------------------------------------------------------------------
 
+    def _card(self, raw: dict[str, Any], board_id: str) -> Card:
+        card = _card(raw, board_id)
+        return card.model_copy(update={"url": f"{self._web}/{card.id}"}) if self._web else card
+
+    async def _page(self, path: str, number: int, **filters: Any) -> list[Any]:
+        page: list[Any] = await self._http.get(
+            path, params={**filters, "offset": number * PAGE_SIZE, "limit": PAGE_SIZE}
+        )
+        return page
+
     async def _all(self, path: str, **filters: Any) -> list[Any]:
-        """Every item of an offset/limit list, page after page."""
-        items: list[Any] = []
-        while True:
-            page = await self._http.get(
-                path, params={**filters, "offset": len(items), "limit": PAGE_SIZE}
-            )
+        """Every item of an offset/limit list whose length nothing tells beforehand."""
+        return await self._rest(await self._page(path, 0, **filters), path, None, **filters)
+
+    async def _rest(
+        self, first: list[Any], path: str, expected: int | None, **filters: Any
+    ) -> list[Any]:
+        """The pages after `first`: the `expected` count's worth at once, then one by one
+        while pages come back full (the list may have grown meanwhile)."""
+        items = list(first)
+        if len(first) < PAGE_SIZE:
+            return items
+        pages = math.ceil((expected or 0) / PAGE_SIZE)
+        for page in await asyncio.gather(
+            *(self._page(path, n, **filters) for n in range(1, pages))
+        ):
             items.extend(page)
-            if len(page) < PAGE_SIZE:
-                return items
+        number = max(pages, 1)
+        while len(items) == number * PAGE_SIZE:
+            items.extend(await self._page(path, number, **filters))
+            number += 1
+        return list({item["id"]: item for item in items}.values())
+
+    async def _set_responsible(
+        self, card_id: str, *, members: Iterable[dict[str, Any]], wanted: str | None
+    ) -> None:
+        """Make `wanted` the card's one responsible member (None: nobody responsible).
+
+        A former responsible stays on the card as a plain member, as Kaiten itself does.
+        """
+        path = f"/cards/{_ref(card_id)}/members"
+        kinds = {str(m.get("user_id") or m["id"]): m.get("type") for m in members}
+        if wanted is None:
+            for user_id, kind in kinds.items():
+                if kind == _RESPONSIBLE:
+                    await self._http.patch(f"{path}/{_ref(user_id)}", json={"type": _MEMBER})
+            return
+        if kinds.get(wanted) == _RESPONSIBLE:
+            return
+        if wanted not in kinds:
+            await self._http.post(path, json={"user_id": _ref(wanted)})
+        await self._http.patch(f"{path}/{_ref(wanted)}", json={"type": _RESPONSIBLE})
 
     def _remember(self, tags: Iterable[dict[str, Any]]) -> None:
         self._tag_names.update((str(tag["id"]), tag["name"]) for tag in tags)
@@ -367,7 +446,7 @@ def _leaf_columns(columns: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
             children[column["column_id"]].append(column)
         else:
             tops.append(column)
-    leaves = []
+    leaves: list[tuple[dict[str, Any], str | None]] = []
     for top in _ordered(tops):
         subcolumns = _ordered(children[top["id"]])
         if subcolumns:
@@ -380,15 +459,27 @@ def _leaf_columns(columns: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
             name=column.get("title") or "",
             position=index,
             wip_limit=column.get("wip_limit") or None,
-            kind=_KINDS.get(column.get("type")),
+            kind=_KINDS.get(column.get("type") or 0),
             group=group,
         )
         for index, (column, group) in enumerate(leaves)
     )
 
 
+def _web_origin(api_url: str | None) -> str | None:
+    """https://<domain>.kaiten.ru from the API base https://<domain>.kaiten.ru/api/v1."""
+    if not api_url:
+        return None
+    origin, found, _ = api_url.rstrip("/").rpartition("/api/")
+    return origin if found else None
+
+
 def _card(raw: dict[str, Any], board_id: str) -> Card:
     checklists = _ordered(raw.get("checklists") or ())
+    members = raw.get("members") or ()
+    responsible = [m for m in members if m.get("type") == _RESPONSIBLE]
+    others = [m for m in members if m.get("type") != _RESPONSIBLE]
+    card_type = raw.get("type") or {}
     return Card(
         id=str(raw["id"]),
         board_id=str(raw.get("board_id") or board_id),
@@ -398,7 +489,11 @@ def _card(raw: dict[str, Any], board_id: str) -> Card:
         position=raw.get("sort_order") or 0,
         description=raw.get("description") or "",
         labels=tuple(_label(tag) for tag in raw.get("tags") or ()),
-        assignee=_user(raw["owner"]) if raw.get("owner") else None,
+        assignee=_user(responsible[0]) if responsible else None,
+        members=tuple(_user(member) for member in others),
+        owner=_user(raw["owner"]) if raw.get("owner") else None,
+        card_type=card_type.get("name") or None,
+        size=raw.get("size_text") or None,
         due=date.fromisoformat(raw["due_date"][:10]) if raw.get("due_date") else None,
         checklist=tuple(
             _checklist_item(checklist["id"], item)
@@ -409,6 +504,7 @@ def _card(raw: dict[str, Any], board_id: str) -> Card:
         comment_count=raw.get("comments_total") or 0,
         archived=not _is_live(raw),
         blocked=bool(raw.get("blocked")),
+        block_reason=raw.get("block_reason") or None,
         created_at=raw.get("created"),
         updated_at=raw.get("updated"),
     )
