@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.core.errors import Unavailable
 from tui.core.models import Priority
 from tui.core.snooze import Snoozes
 from tui.core.store import Store
@@ -139,3 +140,11 @@ async def test_bad_decisions_say_why(session):
         await session.move_to_column(9)
     with pytest.raises(ValueError, match="needs some text"):
         await session.comment("  ")
+
+
+async def test_a_refused_write_takes_the_decision_back(session, local):
+    first = session.current.id
+    local.fail["move_card"] = Unavailable("the board is read-only today")
+    with pytest.raises(Unavailable):
+        await session.move_to_column(2)
+    assert session.current.id == first and session.decisions == []

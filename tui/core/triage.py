@@ -109,34 +109,38 @@ class TriageSession:
         column = board.columns[number - 1]
         lane = card.lane_id or ""
         back = (card.column_id, lane, _index_in_cell(board, card))
-        await self.store.move_card(card.id, column.id, lane, 0)
-        return self._decided(
+        return await self._decide(
             card,
             f"moved to {column.name}",
-            lambda: self.store.move_card(card.id, *back),
+            self.store.move_card(card.id, column.id, lane, 0),
+            undo=lambda: self.store.move_card(card.id, *back),
             verdict=True,
         )
 
     async def archive(self) -> Decision:
         card = self._card()
-        await self.store.archive_card(card.id)
         # An archived card has no way back through this store yet: undo says so.
-        return self._decided(card, "archived", None, verdict=True)
+        return await self._decide(
+            card, "archived", self.store.archive_card(card.id), undo=None, verdict=True
+        )
 
     async def snooze(self, until: date) -> Decision:
         if self.snoozes is None:
             raise ValueError("snoozing needs the snooze list, which could not be opened")
         card, board_id = self._card(), self._board().board.id
         snoozes = self.snoozes
-        snoozes.snooze(self.account, board_id, card.id, until)
+
+        async def sleep() -> None:
+            snoozes.snooze(self.account, board_id, card.id, until)
 
         async def wake() -> None:
             snoozes.wake(self.account, board_id, card.id)
 
-        return self._decided(card, f"snoozed until {until.isoformat()}", wake, verdict=True)
+        what = f"snoozed until {until.isoformat()}"
+        return await self._decide(card, what, sleep(), undo=wake, verdict=True)
 
     def skip(self) -> Decision:
-        return self._decided(self._card(), "skipped", None, verdict=True)
+        return self._record(self._card(), "skipped", None, verdict=True)
 
     # --- annotations: they stay on the card ---------------------------------------------
 
@@ -144,9 +148,9 @@ class TriageSession:
         card, board = self._card(), self._board()
         before = card.assignee.id if card.assignee else None
         name = next((user.name for user in board.users if user.id == user_id), None)
-        await self.store.update_card(card.id, CardChanges(assignee_id=user_id))
         what = f"assigned to {name or user_id}" if user_id else "unassigned"
-        return self._annotated(card, what, CardChanges(assignee_id=before))
+        changes = CardChanges(assignee_id=user_id)
+        return await self._annotate(card, what, changes, CardChanges(assignee_id=before))
 
     async def toggle_label(self, label_id: str) -> Decision:
         card = self._card()
@@ -154,29 +158,28 @@ class TriageSession:
         had = label_id in before
         after = tuple(i for i in before if i != label_id) if had else (*before, label_id)
         name = next((lb.name for lb in self._board().labels if lb.id == label_id), label_id)
-        await self.store.update_card(card.id, CardChanges(label_ids=after))
         what = f"label {name} removed" if had else f"labelled {name}"
-        return self._annotated(card, what, CardChanges(label_ids=before))
+        changes = CardChanges(label_ids=after)
+        return await self._annotate(card, what, changes, CardChanges(label_ids=before))
 
     async def set_due(self, due: date | None) -> Decision:
         card = self._card()
-        await self.store.update_card(card.id, CardChanges(due=due))
         what = f"due {due.isoformat()}" if due else "due date cleared"
-        return self._annotated(card, what, CardChanges(due=card.due))
+        return await self._annotate(card, what, CardChanges(due=due), CardChanges(due=card.due))
 
     async def set_priority(self, priority: Priority | None) -> Decision:
         card = self._card()
-        await self.store.update_card(card.id, CardChanges(priority=priority))
         what = f"priority {priority.value}" if priority else "priority cleared"
-        return self._annotated(card, what, CardChanges(priority=card.priority))
+        changes, inverse = CardChanges(priority=priority), CardChanges(priority=card.priority)
+        return await self._annotate(card, what, changes, inverse)
 
     async def comment(self, text: str) -> Decision:
         card = self._card()
         if not text.strip():
             raise ValueError("a comment needs some text")
-        await self.store.add_comment(card.id, text)
         # Services here cannot delete a comment, so undo cannot take one back.
-        return self._decided(card, "commented", None, verdict=False)
+        write = self.store.add_comment(card.id, text)
+        return await self._decide(card, "commented", write, undo=None, verdict=False)
 
     # --- undo and summary ---------------------------------------------------------------
 
@@ -201,12 +204,37 @@ class TriageSession:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _annotated(self, card: Card, what: str, inverse: CardChanges) -> Decision:
-        return self._decided(
-            card, what, lambda: self.store.update_card(card.id, inverse), verdict=False
-        )
+    async def _annotate(
+        self, card: Card, what: str, changes: CardChanges, inverse: CardChanges
+    ) -> Decision:
+        async def undo() -> object:
+            return await self.store.update_card(card.id, inverse)
 
-    def _decided(self, card: Card, what: str, undo: Undo | None, *, verdict: bool) -> Decision:
+        write = self.store.update_card(card.id, changes)
+        return await self._decide(card, what, write, undo=undo, verdict=False)
+
+    async def _decide(
+        self,
+        card: Card,
+        what: str,
+        write: Awaitable[object],
+        *,
+        undo: Undo | None,
+        verdict: bool,
+    ) -> Decision:
+        """Record the decision and move on first, so a key pressed meanwhile goes to the
+        next card; a write that fails takes the decision back and re-raises."""
+        index = self.index
+        decision = self._record(card, what, undo, verdict=verdict)
+        try:
+            await write
+        except BaseException:
+            self.decisions.remove(decision)
+            self.index = index
+            raise
+        return decision
+
+    def _record(self, card: Card, what: str, undo: Undo | None, *, verdict: bool) -> Decision:
         decision = Decision(card.id, card.title, what, undo, verdict)
         self.decisions.append(decision)
         if verdict:
