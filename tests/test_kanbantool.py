@@ -12,7 +12,14 @@ from pydantic import SecretStr
 from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.support.providers import against_fake
-from tui.core.errors import AuthError, Conflict, NotFound, Unavailable, ValidationError
+from tui.core.errors import (
+    AuthError,
+    Conflict,
+    NotFound,
+    Unavailable,
+    Unsupported,
+    ValidationError,
+)
 from tui.core.models import CardChanges, CardDraft, Placement, Priority, TimeLog
 from tui.core.provider import Connection
 from tui.providers.kanbantool import (
@@ -60,10 +67,6 @@ def stage_id(fake: KanbanToolFake, name: str) -> str:
 
 def lane_id(fake: KanbanToolFake, name: str) -> str:
     return str(next(s["id"] for s in fake.swimlanes.values() if s["name"] == name))
-
-
-def type_id(fake: KanbanToolFake, name: str) -> str:
-    return str(next(t["id"] for t in fake.card_types.values() if t["name"] == name))
 
 
 def user_id(fake: KanbanToolFake, name: str) -> str:
@@ -123,11 +126,8 @@ async def test_leaf_stages_are_the_columns_grouped_under_their_parent(
         ("Done", None, None),
     ]
     assert [lane.name for lane in content.lanes] == ["Features", "Bugs"]
-    assert [(label.name, label.color) for label in content.labels] == [
-        ("Feature", "yellow"),
-        ("Bug", "red"),
-        ("Chore", "blue"),
-    ]
+    # The board's labels are the tags its tasks carry; card types are not labels.
+    assert [label.name for label in content.labels] == ["backend", "frontend", "urgent"]
     assert [user.name for user in content.users] == ["API Access - Alex Morgan", "Bernard Zent"]
 
 
@@ -138,7 +138,9 @@ async def test_load_board_has_every_active_task_once(kt: KanbanToolProvider, fak
     cards = {card.title: card for card in content.cards}
     crash = cards["Fix crash on empty board"]
     assert crash.column_id == stage_id(fake, "Doing") and crash.lane_id == lane_id(fake, "Bugs")
-    assert [label.name for label in crash.labels] == ["Bug"]
+    assert [label.name for label in crash.labels] == ["backend", "urgent"]
+    assert crash.card_type == "Bug" and crash.size == "1"
+    assert cards["Dark theme"].card_type == "Feature"
     assert (
         cards["Write API client"].assignee
         and cards["Write API client"].assignee.name == "Bernard Zent"
@@ -170,7 +172,14 @@ async def test_card_detail_has_description_subtasks_and_assignee(
         ("Timers", False),
     ]
     assert card.assignee and card.assignee.id == user_id(fake, "Bernard Zent")
-    assert [label.name for label in card.labels] == ["Feature"]
+    assert [label.name for label in card.labels] == ["backend"]
+    assert card.card_type == "Feature"
+
+
+async def test_a_fractional_size_estimate_is_kept(kt: KanbanToolProvider, fake: KanbanToolFake):
+    fake.tasks[int(task_id(fake, "Dark theme"))]["size_estimate"] = "2.5"
+    card = await kt.get_card(board_id(fake), task_id(fake, "Dark theme"))
+    assert card.size == "2.5"
 
 
 async def test_comments_come_with_their_authors(kt: KanbanToolProvider, fake: KanbanToolFake):
@@ -195,7 +204,6 @@ async def test_create_a_task_with_every_field(kt: KanbanToolProvider, fake: Kanb
         column_id=stage_id(fake, "Review"),
         lane_id=lane_id(fake, "Bugs"),
         description="Same as CSV",
-        label_ids=(type_id(fake, "Bug"),),
         assignee_id=user_id(fake, "Bernard Zent"),
         due=date(2026, 3, 1),
         priority=Priority.HIGH,
@@ -207,18 +215,12 @@ async def test_create_a_task_with_every_field(kt: KanbanToolProvider, fake: Kanb
         int(draft.column_id),
         int(draft.lane_id),
     )
-    assert (
-        stored["card_type_id"],
-        stored["assigned_user_id"],
-        stored["due_date"],
-        stored["priority"],
-    ) == (
-        int(type_id(fake, "Bug")),
+    assert (stored["assigned_user_id"], stored["due_date"], stored["priority"]) == (
         int(user_id(fake, "Bernard Zent")),
         "2026-03-01",
         1,
     )
-    assert card.priority == Priority.HIGH and [label.name for label in card.labels] == ["Bug"]
+    assert card.priority == Priority.HIGH and card.card_type == "Feature"  # the default
     assert card.due == date(2026, 3, 1)
 
 
@@ -228,7 +230,6 @@ async def test_update_sends_only_the_touched_fields(kt: KanbanToolProvider, fake
         title="Write the API client",
         priority=Priority.LOW,
         assignee_id=None,
-        label_ids=(type_id(fake, "Chore"),),
     )
     card = await kt.update_card(board_id(fake), target, changes)
     stored = fake.tasks[int(target)]
@@ -239,16 +240,31 @@ async def test_update_sends_only_the_touched_fields(kt: KanbanToolProvider, fake
     )
     assert stored["description"] == "Cover boards, tasks and timers."  # untouched
     assert card.assignee is None and card.priority == Priority.LOW
-    assert [label.name for label in card.labels] == ["Chore"]
+    assert [label.name for label in card.labels] == ["backend"]
 
 
-async def test_a_task_has_exactly_one_card_type(kt: KanbanToolProvider, fake: KanbanToolFake):
-    two = (type_id(fake, "Bug"), type_id(fake, "Chore"))
-    with pytest.raises(ValidationError, match="exactly one card type"):
+async def test_tags_cannot_be_changed_through_the_api(kt: KanbanToolProvider, fake: KanbanToolFake):
+    with pytest.raises(Unsupported, match="cannot change them"):
         await kt.update_card(
-            board_id(fake), task_id(fake, "Dark theme"), CardChanges(label_ids=two)
+            board_id(fake), task_id(fake, "Dark theme"), CardChanges(label_ids=("backend",))
         )
     assert fake.requests == []
+
+
+async def test_archived_tasks_are_listed_and_restored(kt: KanbanToolProvider, fake: KanbanToolFake):
+    archived = await kt.list_archived_cards(board_id(fake))
+    stored = [t for t in fake.tasks.values() if t["archived_at"] is not None]
+    assert [card.id for card in archived] == [str(t["id"]) for t in stored]
+    assert archived and all(card.archived for card in archived)
+    await kt.restore_card(board_id(fake), archived[0].id)
+    assert fake.tasks[int(archived[0].id)]["archived_at"] is None
+    content = await kt.load_board(board_id(fake))
+    assert archived[0].id in {card.id for card in content.cards}
+
+
+async def test_a_posted_comment_names_its_author(kt: KanbanToolProvider, fake: KanbanToolFake):
+    comment = await kt.add_comment(board_id(fake), task_id(fake, "Dark theme"), "On it")
+    assert comment.author is not None and comment.author.name == "API Access - Alex Morgan"
 
 
 async def test_a_move_past_a_wip_limit_is_an_overridable_conflict(

@@ -9,7 +9,9 @@ Forbidden, so a 403 is an AuthError here.
 How the model maps:
 - a board is grouped under its folder; tasks live in leaf stages, and a leaf's
   group is the path of its parent stages;
-- a task's card type is its one label, coloured as the board colours it;
+- a task's tags are its labels (a tag's name is its id: tags are plain words); the
+  API shows them but has no parameter to change them, so labels are read-only here;
+- a task's card type is `card_type` and its size estimate is `size`;
 - priority is a number: below 0 low, 0 normal, above 0 high;
 - subtasks are the checklist; time is logged as a finished time tracker;
 - a move past a WIP limit is refused with 409 unless an override reason is sent;
@@ -24,7 +26,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from tui.core.errors import AuthError, Conflict, NotFound, ValidationError
+from tui.core.errors import AuthError, Conflict, NotFound
 from tui.core.models import (
     Board,
     BoardContent,
@@ -32,9 +34,7 @@ from tui.core.models import (
     CardChanges,
     CardDraft,
     ChecklistItem,
-    Column,
     Comment,
-    Label,
     Lane,
     Placement,
     Priority,
@@ -55,6 +55,18 @@ from tui.providers.http import (
     SystemClock,
     checks_answers,
     message_detail,
+)
+from tui.providers.kanbantool_json import (
+    _card,
+    _comment,
+    _leaf_columns,
+    _moment,
+    _ordered,
+    _ref,
+    _split_page,
+    _subtask,
+    _time_log,
+    _unwrap,
 )
 
 KANBANTOOL_API = ServiceSpec(
@@ -87,10 +99,10 @@ class KanbanToolProvider(Provider):
                 Capability.REORDER,
                 Capability.DELETE,
                 Capability.ARCHIVE,
+                Capability.RESTORE,
                 Capability.LANES,
                 Capability.COMMENTS,
                 Capability.CHECKLISTS,
-                Capability.LABELS,
                 Capability.ASSIGNEES,
                 Capability.DUE_DATES,
                 Capability.PRIORITY,
@@ -98,7 +110,12 @@ class KanbanToolProvider(Provider):
                 Capability.TIME_LOGGING,
                 Capability.LIVE_TIMER,
             }
-        )
+        ),
+        reasons={
+            Capability.LABELS: (
+                "KanbanTool's API shows a task's tags but cannot change them: edit them in KanbanTool"
+            ),
+        },
     )
     options = (
         ProviderOption(
@@ -122,8 +139,10 @@ class KanbanToolProvider(Provider):
         self._http = HttpClient(
             connection, KANBANTOOL_API, default_url=self.default_url, clock=self._clock
         )
-        self._card_types: dict[str, dict[str, Label]] = {}
-        """Board id -> card type id -> label: tasks name their type by id only."""
+        self._card_types: dict[str, dict[str, str]] = {}
+        """Board id -> card type id -> name: tasks name their type by id only."""
+        self._people: dict[str, User] = {}
+        """User id -> user: a new comment names its author by id only."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -156,7 +175,9 @@ class KanbanToolProvider(Provider):
             self._tasks(board_id),
         )
         board = _unwrap(structure, "board")
-        labels = self._remember(board_id, board.get("card_types") or ())
+        card_types = self._remember(board_id, board.get("card_types") or ())
+        cards = tuple(_card(task, board_id, card_types) for task in tasks)
+        tags = {label.id: label for card in cards for label in card.labels}
         return BoardContent(
             board=Board(
                 id=str(board["id"]),
@@ -172,14 +193,23 @@ class KanbanToolProvider(Provider):
                 )
                 for lane in _ordered(board.get("swimlanes") or ())
             ),
-            cards=tuple(_card(task, board_id, labels) for task in tasks),
-            labels=tuple(labels.values()),
+            cards=cards,
+            labels=tuple(sorted(tags.values(), key=lambda label: label.name.casefold())),
             users=tuple(users),
         )
 
     async def get_card(self, board_id: str, card_id: str) -> Card:
-        task, labels = await asyncio.gather(self._task(board_id, card_id), self._labels(board_id))
-        return _card(task, board_id, labels)
+        task, card_types = await asyncio.gather(
+            self._task(board_id, card_id), self._card_type_names(board_id)
+        )
+        return _card(task, board_id, card_types)
+
+    async def list_archived_cards(self, board_id: str) -> list[Card]:
+        """Most recently archived first, as the API lists them."""
+        tasks, card_types = await asyncio.gather(
+            self._tasks(board_id, archived=1), self._card_type_names(board_id)
+        )
+        return [_card(task, board_id, card_types) for task in tasks]
 
     async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
         """From the task's detail: only there do comments carry their author's name."""
@@ -197,7 +227,7 @@ class KanbanToolProvider(Provider):
         if draft.lane_id is not None:
             fields["swimlane_id"] = _ref(draft.lane_id)
         if draft.label_ids:
-            fields["card_type_id"] = _card_type(draft.label_ids)
+            raise self._unsupported(Capability.LABELS)
         if draft.assignee_id is not None:
             fields["assigned_user_id"] = _ref(draft.assignee_id)
         if draft.due is not None:
@@ -217,7 +247,7 @@ class KanbanToolProvider(Provider):
         if "description" in touched:
             fields["description"] = changes.description or ""
         if "label_ids" in touched:
-            fields["card_type_id"] = _card_type(changes.label_ids or ())
+            raise self._unsupported(Capability.LABELS)
         if "assignee_id" in touched:
             fields["assigned_user_id"] = _ref(changes.assignee_id) if changes.assignee_id else None
         if "due" in touched:
@@ -245,19 +275,31 @@ class KanbanToolProvider(Provider):
         step = {"direction": "up" if steps > 0 else "down"}
         for _ in range(abs(steps)):  # each step moves again: never resent blindly
             task = _unwrap(await self._http.put(move, json=step, idempotent=False), "task")
-        return _card(task, board_id, await self._labels(board_id))
+        return _card(task, board_id, await self._card_type_names(board_id))
 
     async def archive_card(self, board_id: str, card_id: str) -> None:
         await self._http.put(self._task_path(board_id, card_id, "/archive"))
+
+    async def restore_card(self, board_id: str, card_id: str) -> None:
+        await self._http.put(self._task_path(board_id, card_id, "/unarchive"))
 
     async def delete_card(self, board_id: str, card_id: str) -> None:
         await self._http.delete(self._task_path(board_id, card_id))
 
     async def add_comment(self, board_id: str, card_id: str, text: str) -> Comment:
+        """The answer names its author by id only: the board's users say who that is."""
         path = self._task_path(board_id, card_id, "/comments")
-        return _comment(
-            _unwrap(await self._http.post(path, json={"comment": {"content": text}}), "comment")
+        posted = _unwrap(
+            await self._http.post(path, json={"comment": {"content": text}}), "comment"
         )
+        comment = _comment(posted)
+        author_id = str(posted.get("user_id") or "")
+        if comment.author is not None or not author_id:
+            return comment
+        if author_id not in self._people:
+            await self._users(board_id)
+        author = self._people.get(author_id)
+        return comment.model_copy(update={"author": author}) if author else comment
 
     async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
         path = self._task_path(board_id, card_id, "/subtasks")
@@ -334,25 +376,28 @@ class KanbanToolProvider(Provider):
         trackers = await self._http.get(
             "/time_trackers.json", params={"task_id": _ref(card_id), **filters}
         )
-        return _unwrap(trackers, "time_tracker")
+        unwrapped: list[dict[str, Any]] = _unwrap(trackers, "time_tracker")
+        return unwrapped
 
     def _task_path(self, board_id: str, card_id: str, action: str = "") -> str:
         return f"/boards/{_ref(board_id)}/tasks/{_ref(card_id)}{action}.json"
 
     async def _task(self, board_id: str, card_id: str) -> dict[str, Any]:
-        return _unwrap(await self._http.get(self._task_path(board_id, card_id)), "task")
+        task: dict[str, Any] = _unwrap(
+            await self._http.get(self._task_path(board_id, card_id)), "task"
+        )
+        return task
 
     async def _as_card(self, board_id: str, answer: Any) -> Card:
-        return _card(_unwrap(answer, "task"), board_id, await self._labels(board_id))
+        return _card(_unwrap(answer, "task"), board_id, await self._card_type_names(board_id))
 
-    async def _tasks(self, board_id: str) -> list[dict[str, Any]]:
-        """Every active task: the first page says how many more to fetch at once."""
+    async def _tasks(self, board_id: str, **filters: int) -> list[dict[str, Any]]:
+        """Every active (or archived) task: the first page says how many more to fetch at once."""
         path = f"/boards/{_ref(board_id)}/tasks.json"
 
         async def page(number: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-            return _split_page(
-                await self._http.get(path, params={"page": number, "per_page": PER_PAGE})
-            )
+            params = {**filters, "page": number, "per_page": PER_PAGE}
+            return _split_page(await self._http.get(path, params=params))
 
         tasks, pagination = await page(1)
         rest = await asyncio.gather(
@@ -368,165 +413,27 @@ class KanbanToolProvider(Provider):
         shared = _unwrap(
             await self._http.get(f"/boards/{_ref(board_id)}/users.json"), "shared_item_user"
         )
-        return [
-            User(id=str(entry["user"]["id"]), name=entry["user"].get("name") or "")
+        users = [
+            User(
+                id=str(entry["user"]["id"]),
+                name=entry["user"].get("name") or "",
+                email=entry["user"].get("email"),
+            )
             for entry in shared
-            if not entry["user"].get("is_suspended")
         ]
+        self._people.update((user.id, user) for user in users)
+        suspended = {str(e["user"]["id"]) for e in shared if e["user"].get("is_suspended")}
+        return [user for user in users if user.id not in suspended]
 
-    async def _labels(self, board_id: str) -> dict[str, Label]:
+    async def _card_type_names(self, board_id: str) -> dict[str, str]:
         if board_id not in self._card_types:
             board = _unwrap(await self._http.get(f"/boards/{_ref(board_id)}.json"), "board")
             self._remember(board_id, board.get("card_types") or ())
         return self._card_types[board_id]
 
-    def _remember(self, board_id: str, card_types: Iterable[dict[str, Any]]) -> dict[str, Label]:
+    def _remember(self, board_id: str, card_types: Iterable[dict[str, Any]]) -> dict[str, str]:
+        """Disabled card types too: a task may still be of one."""
         self._card_types[board_id] = {
-            str(kind["id"]): Label(
-                id=str(kind["id"]), name=kind.get("name") or "", color=kind.get("color_ref")
-            )
-            for kind in _ordered(card_types)
-            if not kind.get("is_disabled")
+            str(kind["id"]): kind.get("name") or "" for kind in _ordered(card_types)
         }
         return self._card_types[board_id]
-
-
-# --- KanbanTool JSON -> model ---------------------------------------------------------
-
-
-def _unwrap(data: Any, what: str) -> Any:
-    """Undo the docs' "inconsistency": some answers wrap each object as {what: {...}}.
-
-    The docs' unwrapJSON, for a list or a single answer alike.
-    """
-    if isinstance(data, list):
-        return [_unwrap(item, what) for item in data]
-    if isinstance(data, dict) and isinstance(data.get(what), dict):
-        return data[what]
-    return data
-
-
-def _split_page(answer: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """A paginated task list carries its pagination as the array's last element."""
-    items = _unwrap(answer, "task")
-    pagination = next((item["pagination"] for item in items if "pagination" in item), {})
-    return [item for item in items if "pagination" not in item], pagination
-
-
-def _ref(value: str) -> int:
-    """A KanbanTool id as the API takes it (an integer), from the model's string id."""
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationError(f"not a KanbanTool id: {value!r}") from None
-
-
-def _card_type(label_ids: Iterable[str]) -> int:
-    ids = list(label_ids)
-    if len(ids) != 1:
-        raise ValidationError("a KanbanTool task has exactly one card type: pick one label")
-    return _ref(ids[0])
-
-
-def _ordered(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(items, key=lambda item: item.get("position") or 0)
-
-
-def _leaf_columns(stages: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
-    """The stages tasks sit in, left to right, each grouped under its parents' names."""
-    children: dict[Any, list[dict[str, Any]]] = {}
-    for stage in stages:
-        children.setdefault(stage.get("parent_id"), []).append(stage)
-
-    def leaves(
-        parent: Any, path: tuple[str, ...]
-    ) -> Iterable[tuple[dict[str, Any], tuple[str, ...]]]:
-        for stage in _ordered(children.get(parent, ())):
-            if stage["id"] in children:
-                yield from leaves(stage["id"], (*path, stage.get("name") or ""))
-            else:
-                yield stage, path
-
-    return tuple(
-        Column(
-            id=str(stage["id"]),
-            name=stage.get("name") or "",
-            position=index,
-            wip_limit=stage.get("limit") or None,
-            group=" / ".join(name for name in path if name) or None,
-        )
-        for index, (stage, path) in enumerate(leaves(None, ()))
-    )
-
-
-def _priority(value: Any) -> Priority | None:
-    if value is None:
-        return None
-    number = float(value)
-    return Priority.LOW if number < 0 else Priority.HIGH if number > 0 else Priority.NORMAL
-
-
-def _card(task: dict[str, Any], board_id: str, labels: dict[str, Label]) -> Card:
-    card_type = labels.get(str(task.get("card_type_id")))
-    assigned = task.get("assigned_user")
-    assignee_id = task.get("assigned_user_id")
-    return Card(
-        id=str(task["id"]),
-        board_id=board_id,
-        title=task.get("name") or "",
-        column_id=str(task["workflow_stage_id"]),
-        lane_id=str(task["swimlane_id"]) if task.get("swimlane_id") is not None else None,
-        position=task.get("position") or 0,
-        description=task.get("description") or "",
-        labels=(card_type,) if card_type else (),
-        assignee=User(id=str(assignee_id), name=(assigned or {}).get("name") or str(assignee_id))
-        if assignee_id is not None
-        else None,
-        due=date.fromisoformat(task["due_date"][:10]) if task.get("due_date") else None,
-        priority=_priority(task.get("priority")),
-        checklist=tuple(_subtask(subtask) for subtask in _ordered(task.get("subtasks") or ())),
-        comment_count=task.get("comments_count") or len(task.get("comments") or ()),
-        archived=task.get("archived_at") is not None,
-        created_at=task.get("created_at"),
-        updated_at=task.get("updated_at"),
-    )
-
-
-def _moment(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def _time_log(tracker: dict[str, Any]) -> TimeLog:
-    """A finished tracker as a log: whole minutes, on the local day it started."""
-    started = _moment(tracker["started_at"])
-    seconds = (_moment(tracker["ended_at"]) - started).total_seconds()
-    return TimeLog(
-        id=str(tracker["id"]),
-        card_id=str(tracker["task_id"]),
-        minutes=round(seconds / 60),
-        day=started.astimezone().date(),
-    )
-
-
-def _subtask(raw: dict[str, Any]) -> ChecklistItem:
-    return ChecklistItem(
-        id=str(raw["id"]),
-        text=raw.get("name") or "",
-        done=bool(raw.get("is_completed")),
-        position=raw.get("position") or 0,
-    )
-
-
-def _comment(raw: dict[str, Any]) -> Comment:
-    user = raw.get("user")
-    author = (
-        User(id=str(raw["user_id"]), name=user.get("name") or "")
-        if user and raw.get("user_id") is not None
-        else None
-    )
-    return Comment(
-        id=str(raw["id"]),
-        text=raw.get("content") or "",
-        author=author,
-        created_at=raw.get("created_at"),
-    )
