@@ -125,10 +125,8 @@ def reorder_target(content: BoardContent, card: Card, step: int) -> tuple[str, s
 
 
 def _between(low: float | None, high: float | None) -> float:
-    if low is None and high is None:
-        return 1.0
     if low is None:
-        return high - 1.0
+        return 1.0 if high is None else high - 1.0
     if high is None:
         return low + 1.0
     return (low + high) / 2

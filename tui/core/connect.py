@@ -7,6 +7,8 @@ point it at another database file).
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.core import config, paths, secrets
 from tui.core.errors import ConfigError
 from tui.core.logs import register_secret
@@ -25,7 +27,7 @@ def available_accounts() -> list[Account]:
     return accounts
 
 
-def connect(account_name: str | None = None, *, transport=None) -> Provider:
+def connect(account_name: str | None = None, *, transport: Any = None) -> Provider:
     """Build the provider for an account (the local board when no name is given).
 
     Raises ConfigError for an unknown account or provider, or a token that cannot be

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Literal, Self
+from typing import Final, Literal, Self
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -42,8 +42,8 @@ from tui.core.errors import ConfigError
 from tui.core.models import BoardContent, Card, ColumnKind, Priority
 from tui.core.provider import Capability, Provider
 
-FORMAT = "cardboard-board"
-VERSION = 1
+FORMAT: Final = "cardboard-board"
+VERSION: Final = 1
 
 
 class _Part(BaseModel):

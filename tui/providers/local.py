@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.errors import NotFound, Unavailable, ValidationError
+from tui.core.errors import DatabaseError, NotFound, Unavailable, ValidationError
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -142,8 +142,9 @@ class LocalProvider(Provider):
     # --- reading ----------------------------------------------------------------------
 
     async def whoami(self) -> User:
-        with self._session():  # proves the database opens
-            return User(id="me", name=self.user_name)
+        """The person at this machine: a user row of their own, so cards can be theirs."""
+        with self._session(write=True) as db:
+            return User(id=str(_user_named(db, self.user_name)), name=self.user_name)
 
     async def list_boards(self) -> list[Board]:
         with self._session() as db:
@@ -185,24 +186,26 @@ class LocalProvider(Provider):
             labels = _label_keys(db, board, draft.label_ids)
             assignee = _assignee_key(db, board, draft.assignee_id)
             now = self.clock().isoformat()
-            card = db.execute(
-                "INSERT INTO cards (board_id, column_id, lane_id, position, title, description,"
-                " assignee_id, due, priority, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    board,
-                    column,
-                    lane,
-                    _end_of(db, column, lane),
-                    draft.title,
-                    draft.description,
-                    assignee,
-                    _iso(draft.due),
-                    draft.priority,
-                    now,
-                    now,
-                ),
-            ).lastrowid
+            card = _new_id(
+                db.execute(
+                    "INSERT INTO cards (board_id, column_id, lane_id, position, title, description,"
+                    " assignee_id, due, priority, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        board,
+                        column,
+                        lane,
+                        _end_of(db, column, lane),
+                        draft.title,
+                        draft.description,
+                        assignee,
+                        _iso(draft.due),
+                        draft.priority,
+                        now,
+                        now,
+                    ),
+                )
+            )
             _set_labels(db, card, labels)
             return _card(db, card)
 
@@ -344,7 +347,7 @@ def _int_id(value: str | None) -> int | None:
 
 
 def _board_row(db: sqlite3.Connection, board_id: str) -> sqlite3.Row:
-    row = db.execute(
+    row: sqlite3.Row | None = db.execute(
         "SELECT id, name, description FROM boards WHERE id = ?", (_int_id(board_id),)
     ).fetchone()
     if row is None:
@@ -358,11 +361,11 @@ def _card_key(db: sqlite3.Connection, board_id: str, card_id: str) -> int:
     ).fetchone()
     if row is None:
         raise NotFound(f"card {card_id!r} not found on local board {board_id!r}")
-    return row["id"]
+    return int(row["id"])
 
 
 def _checklist_row(db: sqlite3.Connection, card: int, item_id: str) -> sqlite3.Row:
-    row = db.execute(
+    row: sqlite3.Row | None = db.execute(
         "SELECT * FROM checklist_items WHERE id = ? AND card_id = ?", (_int_id(item_id), card)
     ).fetchone()
     if row is None:
@@ -377,7 +380,7 @@ def _owned_key(db: sqlite3.Connection, table: str, board: int, value: str, kind:
     ).fetchone()
     if row is None:
         raise ValidationError(f"unknown {kind} {value!r} on this board")
-    return row["id"]
+    return int(row["id"])
 
 
 def _column_key(db: sqlite3.Connection, board: int, column_id: str) -> int:
@@ -392,7 +395,7 @@ def _first_lane(db: sqlite3.Connection, board: int) -> int | None:
     row = db.execute(
         "SELECT id FROM lanes WHERE board_id = ? ORDER BY position, id LIMIT 1", (board,)
     ).fetchone()
-    return row["id"] if row else None
+    return int(row["id"]) if row else None
 
 
 def _label_keys(db: sqlite3.Connection, board: int, label_ids: Iterable[str]) -> list[int]:
@@ -402,13 +405,17 @@ def _label_keys(db: sqlite3.Connection, board: int, label_ids: Iterable[str]) ->
 def _assignee_key(db: sqlite3.Connection, board: int, user_id: str | None) -> int | None:
     if user_id is None:
         return None
-    row = db.execute(
-        "SELECT user_id FROM board_members WHERE board_id = ? AND user_id = ?",
-        (board, _int_id(user_id)),
-    ).fetchone()
-    if row is None:
-        raise ValidationError(f"unknown assignee {user_id!r} on this board")
-    return row["user_id"]
+    user = _int_id(user_id)
+    if db.execute("SELECT 1 FROM users WHERE id = ?", (user,)).fetchone() is None:
+        raise ValidationError(f"unknown assignee {user_id!r}")
+    # Giving someone a card of the board (yourself, in triage) makes them its member.
+    db.execute(
+        "INSERT OR IGNORE INTO board_members (board_id, user_id, position)"
+        " VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM board_members"
+        " WHERE board_id = ?))",
+        (board, user, board),
+    )
+    return user
 
 
 def _check_title(title: str | None) -> str:
@@ -429,12 +436,19 @@ def _iso(value: date | datetime | None) -> str | None:
 # --- writing rows -------------------------------------------------------------------
 
 
+def _new_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (sqlite3 types it Optional for other statements)."""
+    if cursor.lastrowid is None:
+        raise DatabaseError("the database made no row")
+    return cursor.lastrowid
+
+
 def _end_of(db: sqlite3.Connection, column: int, lane: int | None) -> float:
     (last,) = db.execute(
         "SELECT coalesce(max(position), 0) FROM cards WHERE column_id = ? AND lane_id IS ?",
         (column, lane),
     ).fetchone()
-    return last + 1
+    return float(last) + 1
 
 
 def _update_card_row(
@@ -461,16 +475,18 @@ def _user_named(db: sqlite3.Connection, name: str, email: str | None = None) -> 
     """The person of that name, made if nobody local has it yet."""
     row = db.execute("SELECT id FROM users WHERE name = ? ORDER BY id LIMIT 1", (name,)).fetchone()
     if row is not None:
-        return row["id"]
-    return db.execute("INSERT INTO users (name, email) VALUES (?, ?)", (name, email)).lastrowid
+        return int(row["id"])
+    return _new_id(db.execute("INSERT INTO users (name, email) VALUES (?, ?)", (name, email)))
 
 
 def _insert_document(db: sqlite3.Connection, document: ExportDocument) -> int:
     """Write a whole board from an export document; the caller holds the transaction."""
-    board = db.execute(
-        "INSERT INTO boards (name, description) VALUES (?, ?)",
-        (document.board.name, document.board.description),
-    ).lastrowid
+    board = _new_id(
+        db.execute(
+            "INSERT INTO boards (name, description) VALUES (?, ?)",
+            (document.board.name, document.board.description),
+        )
+    )
     columns = {
         column.id: db.execute(
             "INSERT INTO columns (board_id, name, position, wip_limit, kind, column_group)"
@@ -487,10 +503,12 @@ def _insert_document(db: sqlite3.Connection, document: ExportDocument) -> int:
         for position, lane in enumerate(document.lanes, start=1)
     }
     labels = {
-        label.id: db.execute(
-            "INSERT INTO labels (board_id, name, color) VALUES (?, ?, ?)",
-            (board, label.name, label.color),
-        ).lastrowid
+        label.id: _new_id(
+            db.execute(
+                "INSERT INTO labels (board_id, name, color) VALUES (?, ?, ?)",
+                (board, label.name, label.color),
+            )
+        )
         for label in document.labels
     }
     users = {user.id: _user_named(db, user.name, user.email) for user in document.users}
@@ -502,25 +520,27 @@ def _insert_document(db: sqlite3.Connection, document: ExportDocument) -> int:
     for exported in document.cards:
         place = (exported.column_id, exported.lane_id)
         last_position[place] += 1
-        card = db.execute(
-            "INSERT INTO cards (board_id, column_id, lane_id, position, title, description,"
-            " assignee_id, due, priority, blocked, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                board,
-                columns[exported.column_id],
-                lanes[exported.lane_id] if exported.lane_id else None,
-                last_position[place],
-                exported.title,
-                exported.description,
-                users[exported.assignee_id] if exported.assignee_id else None,
-                _iso(exported.due),
-                exported.priority,
-                exported.blocked,
-                _iso(exported.created_at),
-                _iso(exported.updated_at),
-            ),
-        ).lastrowid
+        card = _new_id(
+            db.execute(
+                "INSERT INTO cards (board_id, column_id, lane_id, position, title, description,"
+                " assignee_id, due, priority, blocked, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    board,
+                    columns[exported.column_id],
+                    lanes[exported.lane_id] if exported.lane_id else None,
+                    last_position[place],
+                    exported.title,
+                    exported.description,
+                    users[exported.assignee_id] if exported.assignee_id else None,
+                    _iso(exported.due),
+                    exported.priority,
+                    exported.blocked,
+                    _iso(exported.created_at),
+                    _iso(exported.updated_at),
+                ),
+            )
+        )
         _set_labels(db, card, (labels[label_id] for label_id in exported.label_ids))
         db.executemany(
             "INSERT INTO checklist_items (card_id, text, done, position) VALUES (?, ?, ?, ?)",

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -58,7 +59,7 @@ def group_title(node: DOMNode) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
 
 
-def keyed_actions(screen: Screen) -> list[KeyedAction]:
+def keyed_actions(screen: Screen[Any]) -> list[KeyedAction]:
     """Every binding active on `screen`: its focused widget's, the screen's and the app's.
 
     Textual's `active_bindings` already applied the keymap and dropped keys a focused
@@ -86,7 +87,7 @@ class CardboardCommands(Provider):
     """
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        commands = []
+        commands: list[tuple[str, str, Callable[[], object]]] = []
         for action in keyed_actions(self.screen):
             if not (action.enabled and action.binding.id and action.binding.description):
                 continue

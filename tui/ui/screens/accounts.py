@@ -113,7 +113,7 @@ class AccountsScreen(StoreScreen):
         with Vertical(id="accounts-body"):
             yield Label("Accounts", classes="accounts--title")
             yield Static(id="problem")
-            table = DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
             table.add_columns(*COLUMNS)
             yield table
             yield Static(id="detail")

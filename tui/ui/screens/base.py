@@ -1,10 +1,10 @@
-"""What every Cardboard screen shares: running store actions and reporting failures."""
+"""What every Cardboard screen shares: a typed `app`, store actions and reporting failures."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
@@ -13,6 +13,8 @@ from tui.core.errors import ProviderError
 from tui.core.store import Store
 
 if TYPE_CHECKING:
+    from textual import getters
+
     from tui.ui.app import CardboardApp
 
 log = logging.getLogger(__name__)
@@ -20,15 +22,20 @@ log = logging.getLogger(__name__)
 ResultType = TypeVar("ResultType")
 
 
-class StoreActions:
-    """Mixin for screens: `dispatch()` a store action; one place turns failures into notices.
+class CardboardScreen(Screen[ResultType]):
+    """A screen of this app, whose `app` is the CardboardApp (its store, journal, settings)."""
+
+    if TYPE_CHECKING:  # for the type checker only: at run time Textual's own property answers
+        app = getters.app(CardboardApp)
+
+
+class StoreActions(CardboardScreen[ResultType]):
+    """A screen that `dispatch()`es store actions; one place turns failures into notices.
 
     The store has already put the failure into `State.error` and rolled back what it
     had shown; what is left for the screen is to tell the user, which
     `action_failed()` does (a screen overrides it to offer more, like a WIP override).
     """
-
-    app: CardboardApp
 
     @property
     def store(self) -> Store:
@@ -38,7 +45,7 @@ class StoreActions:
         """Why the account's provider cannot do `action` (a binding's action name), if so."""
         return None
 
-    def dispatch(self, action: Awaitable, description: str) -> Worker:
+    def dispatch(self, action: Awaitable[Any], description: str) -> Worker[Any]:
         return self.run_worker(action, group="store", description=description, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -55,9 +62,9 @@ class StoreActions:
             )
 
 
-class StoreScreen(StoreActions, Screen[None]):
+class StoreScreen(StoreActions[None]):
     pass
 
 
-class StoreModalScreen(StoreActions, ModalScreen[ResultType], Generic[ResultType]):
+class StoreModalScreen(StoreActions[ResultType], ModalScreen[ResultType]):
     pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -65,11 +66,11 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-keys").focus()
 
-    def _screen_beneath(self) -> Screen:
+    def _screen_beneath(self) -> Screen[Any]:
         stack = self.app.screen_stack
         return stack[stack.index(self) - 1]
 
-    def _ordered(self, screen: Screen) -> list[KeyedAction]:
+    def _ordered(self, screen: Screen[Any]) -> list[KeyedAction]:
         """The screen's keys, the focused widget's, then the app's; ours before Textual's."""
 
         def rank(action: KeyedAction) -> tuple[int, bool]:

@@ -92,6 +92,8 @@ def label_chip(color: str | None) -> Style:
         background = Style.parse(f"on {color}").bgcolor
     except Exception:  # a colour name the service invented: show the label plainly
         return Style(reverse=True)
+    if background is None:  # "default": the terminal's own background
+        return Style(reverse=True)
     red, green, blue = background.get_truecolor()
     brightness = 0.299 * red + 0.587 * green + 0.114 * blue
     return Style(bgcolor=background, color="black" if brightness > 140 else "white")

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
 from tui.core.errors import ConfigError
 from tui.core.models import Timer
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.ui.app import CardboardApp
 
 SHORTEST_TITLE, LONGEST_TITLE = 10, 28
 """The card's title gets a fifth of the screen within these: at 80 columns the status
@@ -36,6 +42,9 @@ def badge_text(timer: Timer, now: datetime, title_width: int) -> Text:
 class TimerBadge(Static):
     """Reads the timer from the journal on every tick rather than being told about it,
     so a timer started or stopped elsewhere (the CLI, another window) shows here too."""
+
+    if TYPE_CHECKING:  # the type checker's view of `app`: it is Cardboard's, with its journal
+        app = getters.app(CardboardApp)
 
     DEFAULT_CSS = """
     TimerBadge {
