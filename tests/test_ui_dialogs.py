@@ -15,7 +15,7 @@ from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
 from tui.ui.screens.help import HelpScreen
 
 
-async def test_confirm_answers_yes_to_y_and_enter_and_no_to_n_and_escape(tmp_path):
+async def test_confirm_answers_yes_to_y_only_and_no_to_enter_n_and_escape(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         answers: list[bool] = []
@@ -23,7 +23,7 @@ async def test_confirm_answers_yes_to_y_and_enter_and_no_to_n_and_escape(tmp_pat
             await app.push_screen(ConfirmScreen("Delete card", "Delete “x”?"), answers.append)
             await pilot.press(key)
             await pilot.pause()
-        assert answers == [True, True, False, False]
+        assert answers == [True, False, False, False]  # enter presses the focused Cancel
         assert not isinstance(app.screen, ConfirmScreen)
 
 

@@ -54,7 +54,7 @@ class ConfirmScreen(Dialog[bool]):
     """Ask before something that cannot be undone; dismisses with True to go ahead."""
 
     BINDINGS = [
-        Binding("y,enter", "confirm", "Yes", id="dialog.confirm", tooltip="Go ahead"),
+        Binding("y", "confirm", "Yes", id="dialog.confirm", tooltip="Go ahead"),
         Binding(
             "n,escape", "cancel", "No", id="dialog.cancel", tooltip="Leave everything as it is"
         ),
@@ -75,8 +75,9 @@ class ConfirmScreen(Dialog[bool]):
                 yield Button("Cancel (n)", id="cancel")
 
     def on_mount(self) -> None:
-        # enter presses the focused button: the answer the user reads is the one they get
-        self.query_one("#confirm", Button).focus()
+        # enter presses the focused button, and a reflexive enter must not destroy anything:
+        # Cancel has the focus, so going ahead takes y (or tab to the button).
+        self.query_one("#cancel", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")
