@@ -74,7 +74,16 @@ class ValidationError(ProviderError):
 
 
 class Unavailable(ProviderError):
-    """The service could not be reached or answered with a server error or garbage."""
+    """The service could not be reached or answered with a server error or garbage.
+
+    `in_doubt` says a write may have been applied all the same (a timeout after sending,
+    a dropped connection, a 5xx or a garbled 2xx answer): read the service to find out
+    before sending it again. False means the service cannot have acted on it.
+    """
+
+    def __init__(self, message: str, *, in_doubt: bool = False, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.in_doubt = in_doubt
 
 
 class Unsupported(ProviderError):

@@ -108,6 +108,8 @@ class Card(Model):
     """The card on the service's web UI."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    external_id: str | None = None
+    """Our id for the card, where the service stores one (how a retried create is found)."""
 
     @property
     def checklist_done(self) -> int:
@@ -148,6 +150,8 @@ class CardDraft(Model):
     assignee_id: str | None = None
     due: date | None = None
     priority: Priority | None = None
+    external_id: str | None = None
+    """Set by the outbox to its operation id; providers whose service keeps one send it."""
 
 
 class CardChanges(Model):

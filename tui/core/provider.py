@@ -15,7 +15,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
@@ -118,6 +118,22 @@ class Connection:
 
 # --- the provider -------------------------------------------------------------------
 
+CREATE_CLOCK_SKEW = timedelta(minutes=5)
+"""How far a service's clock may be behind ours when a created card is looked for."""
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """A service's moment without a zone is taken as UTC, so moments compare."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _newest_first(card: Card) -> tuple[bool, datetime]:
+    """Sort key: dated cards by date, undated ones before them."""
+    created = _utc(card.created_at)
+    return (created is not None, created or datetime.min.replace(tzinfo=UTC))
+
 
 class Provider(ABC):
     """One service, for one account.
@@ -182,7 +198,34 @@ class Provider(ABC):
     # writing
 
     async def create_card(self, board_id: str, draft: CardDraft) -> Card:
+        """Providers whose service keeps an external id send `draft.external_id` with it."""
         raise self._unsupported(Capability.CREATE)
+
+    async def find_created_card(
+        self, board_id: str, draft: CardDraft, since: datetime | None
+    ) -> Card | None:
+        """The card a create of `draft` made, or None: did a create whose outcome was
+        unclear (`Unavailable.in_doubt`) land? Asked before it is ever sent again.
+
+        This default reads the board: a card carrying an external id matches on it alone;
+        one without matches on the title, if the service dates it no earlier than `since`
+        (the first send, less `CREATE_CLOCK_SKEW`). The newest match wins. A provider
+        whose service looks cards up by external id does that instead.
+        """
+        title = " ".join(draft.title.split())
+        earliest = _utc(since - CREATE_CLOCK_SKEW) if since is not None else None
+
+        def made_by_draft(card: Card) -> bool:
+            if card.external_id is not None and draft.external_id is not None:
+                return card.external_id == draft.external_id
+            if " ".join(card.title.split()) != title:
+                return False
+            created = _utc(card.created_at)
+            return earliest is None or created is None or created >= earliest
+
+        content = await self.load_board(board_id)
+        matches = [card for card in content.cards if made_by_draft(card)]
+        return max(matches, key=_newest_first, default=None)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
         """Apply the fields set on `changes` (see `CardChanges.model_fields_set`)."""

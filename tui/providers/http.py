@@ -1,14 +1,25 @@
 """The one place Cardboard speaks HTTP: auth, rate limit, retries and error mapping.
 
 Every remote provider owns one `HttpClient` per account. The client keeps one
-keep-alive connection pool, injects the token as a header (never in a URL), spaces
-requests to the service's declared rate, waits out 429s, retries what is safe to
-retry, and turns every failure into a typed `ProviderError` naming the method, the
-path and the service's own message, with the token redacted.
+keep-alive connection pool, injects the token as a header (never in a URL), sends
+requests in bursts up to the service's rate window (`rate_window.RateWindow`, one per
+account), waits out 429s queue-wide, retries what is safe to retry, and turns every
+failure into a typed `ProviderError` naming the method, the path and the service's own
+message, with the token redacted.
 
 What to retry: a request the server cannot have acted on (a connection that never
 opened, a 429) is always sent again; one that may have been acted on (5xx, timeout,
 dropped connection) only when sending it twice does no harm (GET, HEAD, PUT, DELETE).
+
+A 429 is the service slowing us down, not a failure: the request is sent again when
+the service says (Retry-After, X-RateLimit-Reset, plus a little jitter so clients told
+the same moment do not come back in step) until it has waited `max_rate_limit_wait` in
+all; only then `RateLimited(retry_after=...)` hands it back to the outbox to re-queue.
+
+An unclear outcome of a write (a timeout or dropped connection after sending, a 5xx, a
+2xx whose body cannot be read) raises `Unavailable(in_doubt=True)`, whose message says
+the change may have been applied: the caller must read the service before sending it
+again.
 """
 
 from __future__ import annotations
@@ -24,7 +35,7 @@ import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -41,11 +52,16 @@ from tui.core.errors import (
     ValidationError,
 )
 from tui.core.provider import Connection, Provider
+from tui.providers.rate_window import Clock, shared_window
+
+__all__ = ["Clock", "HttpClient", "RetryPolicy", "ServiceSpec", "SystemClock", "checks_answers"]
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=type[Provider])
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAY_HAVE_BEEN_APPLIED = "(the change may have been applied)"
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 REDACTED = "[redacted]"
 
@@ -65,18 +81,6 @@ _STATUS_ERRORS: Mapping[int, type[ProviderError]] = {
 }
 
 
-class Clock(Protocol):
-    """Time as the client sees it; tests pass a fake one so nothing really sleeps."""
-
-    def monotonic(self) -> float: ...
-
-    def time(self) -> float:
-        """Seconds since the epoch, to read X-RateLimit-Reset and Retry-After dates."""
-        ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
 class SystemClock:
     def monotonic(self) -> float:
         return time.monotonic()
@@ -88,10 +92,16 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+SYSTEM_CLOCK = SystemClock()
+"""The one real clock: clients of one account share their rate window through it."""
+
+
 def message_detail(body: object) -> str | None:
     """The service's words from an error body shaped like {"message": "..."}."""
-    if isinstance(body, Mapping) and isinstance(body.get("message"), str):
-        return body["message"]
+    if isinstance(body, Mapping):
+        message = body.get("message")
+        if isinstance(message, str):
+            return message
     return None
 
 
@@ -106,6 +116,8 @@ class ServiceSpec:
     """Put before the token in the header ("Bearer ")."""
     requests_per_second: float | None = None
     """The service's declared rate limit; None when it declares none."""
+    rate_window: float = 1.0
+    """The seconds the service counts its limit over: rate x window requests go at once."""
     detail: Callable[[object], str | None] = message_detail
     """Pulls the service's own message out of a parsed JSON error body."""
     status_errors: Mapping[int, type[ProviderError]] = field(default_factory=dict)
@@ -116,41 +128,22 @@ class ServiceSpec:
 class RetryPolicy:
     attempts: int = 3
     """Tries of a request that fails transiently (5xx, timeout, lost connection)."""
-    rate_limited_attempts: int = 5
-    """Tries of a request the service keeps answering with 429."""
     base_delay: float = 0.5
     max_delay: float = 8.0
     max_rate_limit_wait: float = 60.0
-    """Longer waits asked by the service are not sat out: RateLimited says how long."""
+    """How long one request waits out 429s in all before RateLimited hands it back; a
+    single wait longer than this that the service asks for is not sat out at all."""
+    rate_limit_jitter: float = 0.1
+    """Added to a wait the service asked for: up to this share of it (at least of 1 s)."""
 
     def backoff(self, failures: int, rng: random.Random) -> float:
         """Exponential backoff with jitter, so many clients do not retry in step."""
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (failures - 1))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (failures - 1))
         return ceiling / 2 + rng.uniform(0, ceiling / 2)
 
-
-class RateLimiter:
-    """Spaces the requests of one client at least 1/rate apart, across concurrent tasks.
-
-    Each request reserves the next free slot before it sleeps, so concurrent requests
-    line up instead of bursting. `hold` pushes the next slot back when the service
-    asks everyone to wait.
-    """
-
-    def __init__(self, per_second: float | None, clock: Clock):
-        self._interval = 1 / per_second if per_second else 0.0
-        self._clock = clock
-        self._next_slot = -math.inf
-
-    async def acquire(self) -> None:
-        now = self._clock.monotonic()
-        slot = max(now, self._next_slot)
-        self._next_slot = slot + self._interval
-        if slot > now:
-            await self._clock.sleep(slot - now)
-
-    def hold(self, seconds: float) -> None:
-        self._next_slot = max(self._next_slot, self._clock.monotonic() + seconds)
+    def jittered(self, wait: float, rng: random.Random) -> float:
+        """`wait` and a little more: clients told the same moment come back spread out."""
+        return wait + rng.uniform(0, self.rate_limit_jitter * max(wait, 1.0))
 
 
 class _TokenAuth(httpx.Auth):
@@ -188,15 +181,22 @@ class HttpClient:
         self._account = connection.account
         self._spec = spec
         self._token = connection.token
-        self._clock = clock or SystemClock()
+        self._clock = clock or SYSTEM_CLOCK
         self._rng = rng or random.Random()
         self._retry = retry
-        self._limiter = RateLimiter(spec.requests_per_second, self._clock)
         self._base_url = httpx.URL(url)
         if self._base_url.scheme not in ("http", "https") or not self._base_url.host:
             raise ConfigError(
                 f"account {connection.account!r}: the {spec.title} url must start with https://"
             )
+        self._window = shared_window(
+            spec.title,
+            str(self._base_url),
+            connection.account,
+            spec.requests_per_second,
+            self._clock,
+            spec.rate_window,
+        )
         auth = (
             _TokenAuth(spec.token_header, spec.token_prefix, connection.token)
             if connection.token is not None
@@ -254,57 +254,69 @@ class HttpClient:
         where = f"{method} {request.url.path}"
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
-        failures = rate_limited = 0
+        writes = method not in READ_METHODS
+        failures = 0
+        maybe_applied = False  # an earlier try of this write may have reached the service
+        limited = _RateLimitedSoFar(self._clock.monotonic)
         while True:
-            await self._limiter.acquire()
+            await self._window.acquire()
             try:
                 response = await self._client.send(request)
             except _TRANSIENT as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                maybe_applied |= writes and sent
                 failures += 1
-                safe = idempotent or isinstance(exc, _NOT_SENT)
-                if not safe or failures >= self._retry.attempts:
-                    raise self._transport_error(where, exc, maybe_applied=not safe) from None
+                if (sent and not idempotent) or failures >= self._retry.attempts:
+                    raise self._transport_error(where, exc, in_doubt=maybe_applied) from None
                 await self._back_off(failures, where, type(exc).__name__)
                 continue
-            except httpx.HTTPError as exc:
-                raise self._transport_error(where, exc, maybe_applied=False) from None
-            log.debug("%s: %s -> %d", self._title(), where, response.status_code)
-            server_wait = self._server_wait(response)
-            if server_wait is not None:
-                self._limiter.hold(server_wait)
+            except httpx.HTTPError as exc:  # an answer that cannot be decoded, a bad URL...
+                answered = isinstance(exc, httpx.DecodingError)
+                in_doubt = maybe_applied or (writes and answered)
+                raise self._transport_error(where, exc, in_doubt=in_doubt) from None
             status = response.status_code
+            log.debug("%s: %s -> %d", self._title(), where, status)
+            server_wait = self._server_wait(response)
             if status == 429:
-                rate_limited += 1
-                wait = server_wait or self._retry.backoff(rate_limited, self._rng)
-                too_long = wait > self._retry.max_rate_limit_wait
-                if too_long or rate_limited >= self._retry.rate_limited_attempts:
-                    raise self._rate_limited(where, response, wait)
-                log.info("%s: %s rate limited; waiting %.1f s", self._title(), where, wait)
-                self._limiter.hold(wait)
+                asked = server_wait or self._retry.backoff(limited.count + 1, self._rng)
+                if limited.waited() + asked > self._retry.max_rate_limit_wait:
+                    raise self._rate_limited(where, response, asked)
+                wait = self._retry.jittered(asked, self._rng)
+                limited.note()
+                log.info("%s: %s rate limited; the queue waits %.1f s", self._title(), where, wait)
+                self._window.refused(wait)
                 continue
+            self._window.went_through(_remaining(response))
+            if server_wait is not None:
+                held = min(server_wait, self._retry.max_rate_limit_wait)
+                self._window.hold(self._retry.jittered(held, self._rng))
             if (status >= 500 or status == 408) and idempotent:
                 failures += 1
                 if failures < self._retry.attempts:
                     await self._back_off(failures, where, f"HTTP {status}")
                     continue
-            return self._result(response, where)
+            return self._result(response, where, writes=writes)
 
     # --- answers ------------------------------------------------------------------
 
-    def _result(self, response: httpx.Response, where: str) -> Any:
+    def _result(self, response: httpx.Response, where: str, *, writes: bool) -> Any:
+        """The parsed answer, or the error it stands for; `writes`: the request changes
+        something, so a server error or an unreadable success leaves it in doubt."""
         status = response.status_code
         body = _parse_json(response.content)
         if 200 <= status < 300:
             if body is _NOT_JSON:
-                raise Unavailable(
-                    f"{self._title()}: {where} answered HTTP {status} with a body that is not JSON",
-                    status=status,
+                message = (
+                    f"{self._title()}: {where} answered HTTP {status} with a body that is not JSON"
                 )
+                raise Unavailable(_maybe_applied(message, writes), status=status, in_doubt=writes)
             return body
         detail = self._spec.detail(body) if body is not _NOT_JSON else None
-        raise self._status_error(status, where, detail)
+        raise self._status_error(status, where, detail, in_doubt=writes and status >= 500)
 
-    def _status_error(self, status: int, where: str, detail: str | None) -> ProviderError:
+    def _status_error(
+        self, status: int, where: str, detail: str | None, *, in_doubt: bool = False
+    ) -> ProviderError:
         kind = self._spec.status_errors.get(status) or _STATUS_ERRORS.get(status)
         if kind is None:
             kind = Unavailable if status >= 500 or status < 400 else ValidationError
@@ -316,6 +328,13 @@ class HttpClient:
         else:
             reason = httpx.codes.get_reason_phrase(status)
             message = f"{self._title()}: {where} answered HTTP {status} {reason}".rstrip()
+        if kind is Unavailable:
+            return Unavailable(
+                _maybe_applied(message, in_doubt),
+                detail=self._clean(detail),
+                status=status,
+                in_doubt=in_doubt,
+            )
         return kind(message, detail=self._clean(detail), status=status)
 
     def _rate_limited(self, where: str, response: httpx.Response, wait: float) -> RateLimited:
@@ -329,19 +348,18 @@ class HttpClient:
             status=429,
         )
 
-    def _transport_error(
-        self, where: str, exc: httpx.HTTPError, *, maybe_applied: bool
-    ) -> Unavailable:
-        if isinstance(exc, httpx.TimeoutException):
-            what = "timed out"
-        elif isinstance(exc, _NOT_SENT):
+    def _transport_error(self, where: str, exc: httpx.HTTPError, *, in_doubt: bool) -> Unavailable:
+        if isinstance(exc, _NOT_SENT):
             what = "could not connect"
+        elif isinstance(exc, httpx.TimeoutException):
+            what = "timed out"
         else:
             what = "lost the connection"
-        message = f"{self._title()}: {where} {what}"
-        if maybe_applied:
-            message += " (the change may have been applied: reload to check)"
-        return Unavailable(message, detail=self._clean(str(exc)) or type(exc).__name__)
+        return Unavailable(
+            _maybe_applied(f"{self._title()}: {where} {what}", in_doubt),
+            detail=self._clean(str(exc)) or type(exc).__name__,
+            in_doubt=in_doubt,
+        )
 
     def _server_wait(self, response: httpx.Response) -> float | None:
         """Seconds the service asked to wait: Retry-After, or an exhausted rate window."""
@@ -350,7 +368,7 @@ class HttpClient:
         if retry_after := headers.get("Retry-After"):
             return _seconds_until(retry_after, now)
         reset = headers.get("X-RateLimit-Reset")
-        if reset and headers.get("X-RateLimit-Remaining") == "0":
+        if reset and _remaining(response) == 0:
             try:
                 return max(0.0, float(reset) - now)
             except ValueError:
@@ -375,6 +393,35 @@ class HttpClient:
             text = text.replace(secret, REDACTED)
         line = " ".join(text.split())
         return line if len(line) <= 300 else line[:299] + "…"
+
+
+class _RateLimitedSoFar:
+    """How long one request has been refused for its rate: from its first 429 to now."""
+
+    def __init__(self, monotonic: Callable[[], float]):
+        self._monotonic = monotonic
+        self._since: float | None = None
+        self.count = 0
+
+    def note(self) -> None:
+        self.count += 1
+        if self._since is None:
+            self._since = self._monotonic()
+
+    def waited(self) -> float:
+        return 0.0 if self._since is None else self._monotonic() - self._since
+
+
+def _maybe_applied(message: str, in_doubt: bool) -> str:
+    return f"{message} {MAY_HAVE_BEEN_APPLIED}" if in_doubt else message
+
+
+def _remaining(response: httpx.Response) -> int | None:
+    """X-RateLimit-Remaining: how many more requests the service's window takes."""
+    try:
+        return int(response.headers["X-RateLimit-Remaining"])
+    except (KeyError, ValueError):
+        return None
 
 
 _NOT_JSON = object()
@@ -404,6 +451,8 @@ def _seconds_until(retry_after: str, now: float) -> float | None:
 # --- reading answers ------------------------------------------------------------------
 
 _SHAPE_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
+_READING = ("whoami", "list_", "load_", "get_", "search_", "find_")
+"""How the names of the provider methods that only read begin."""
 
 
 def checks_answers(provider: P) -> P:
@@ -426,9 +475,12 @@ def _checked(method: Callable[..., Any]) -> Callable[..., Any]:
         except _SHAPE_ERRORS as exc:
             # Only the key name is quoted: a value from the answer might be anything.
             why = f"no {exc.args[0]!r}" if isinstance(exc, KeyError) else type(exc).__name__
-            raise Unavailable(
+            # A write the service answered went through, even if its answer cannot be read.
+            writes = not method.__name__.startswith(_READING)
+            message = (
                 f"{self.title} ({self.connection.account}): {method.__name__} got an answer "
                 f"it cannot read ({why})"
-            ) from exc
+            )
+            raise Unavailable(_maybe_applied(message, writes), in_doubt=writes) from exc
 
     return checked

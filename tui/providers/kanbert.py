@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
@@ -221,7 +221,33 @@ class KanbertProvider(Provider):
             body["insert_before"] = placement.before_id
         elif placement is not None and placement.after_id:
             body["insert_after"] = placement.after_id
-        return _card(await self._http.post("/tasks", json=body), board_id)
+        if draft.external_id is not None:
+            body["external_id"] = draft.external_id
+        try:
+            return _card(await self._http.post("/tasks", json=body), board_id)
+        except ValidationError:
+            # "The external id has already been taken": an earlier send landed. Sending
+            # the same create again answers the task it made, so a create is idempotent.
+            if draft.external_id is None:
+                raise
+            earlier = await self.find_created_card(board_id, draft, since=None)
+            if earlier is None:
+                raise
+            return earlier
+
+    async def find_created_card(
+        self, board_id: str, draft: CardDraft, since: datetime | None
+    ) -> Card | None:
+        """By external id, which Kanbert looks up itself (GET /tasks/{id}?find_by=...)."""
+        if draft.external_id is None:
+            return await super().find_created_card(board_id, draft, since)
+        try:
+            task = await self._http.get(
+                f"/tasks/{_ref(draft.external_id)}", params={"find_by": "external_id"}
+            )
+        except NotFound:
+            return None
+        return _card(task, board_id)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
         touched = changes.model_fields_set
@@ -396,6 +422,7 @@ def _card(task: dict[str, Any], board_id: str) -> Card:
         blocked=bool(task.get("is_onhold")),
         created_at=task.get("created_at"),
         updated_at=task.get("updated_at"),
+        external_id=task.get("external_id"),
     )
 
 
