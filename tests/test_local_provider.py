@@ -156,7 +156,14 @@ async def test_the_path_option_chooses_the_file(tmp_path: Path) -> None:
 
 async def test_whoami_and_capabilities(local: LocalProvider) -> None:
     me = await local.whoami()
-    assert (me.id, me.name) == ("me", "tester")
+    assert me.name == "tester" and (await local.whoami()).id == me.id  # one row, not one per ask
+    board = (await local.list_boards())[0]
+    content = await local.load_board(board.id)
+    card = content.cards[0]
+    assert me.id not in {user.id for user in content.users}
+    assigned = await local.update_card(board.id, card.id, CardChanges(assignee_id=me.id))
+    assert assigned.assignee == me  # and with that, a member of the board
+    assert me in (await local.load_board(board.id)).users
     assert not local.supports(Capability.TIME_LOGGING)
     assert local.why_not(Capability.TIME_LOGGING) == (
         "time for local boards is kept in Cardboard's journal"

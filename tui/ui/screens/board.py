@@ -106,6 +106,13 @@ class BoardScreen(StoreScreen):
             id="board.timer",
             tooltip="Time the selected card; t again stops it",
         ),
+        Binding(
+            "exclamation_mark",
+            "triage",
+            "Triage",
+            id="board.triage",
+            tooltip="Decide on this column's cards one at a time",
+        ),
     ]
 
     REQUIRES = {
@@ -392,6 +399,18 @@ class BoardScreen(StoreScreen):
 
     def action_timer(self) -> None:
         toggle_timer(self, self.selected_card)
+
+    def action_triage(self) -> None:
+        from tui.ui.screens.triage import TriageScreen  # not on the first frame
+
+        if not self.views:
+            return
+        view = self.views[self.column_index]
+        cards = [card.id for cell in view.cells for card in cell.cards]
+        if not cards:
+            self.notify(f"{view.column.name} has no cards to triage")
+            return
+        self.app.push_screen(TriageScreen(cards, view.column.name))
 
     def action_refresh(self) -> None:
         if self._board is None:
