@@ -9,10 +9,13 @@ How the model maps:
 - the one board, "Projects", has the columns Active and Archived (a project's
   status); the API cannot change the status, so nothing moves between them. An
   archived project is shown, not archived away: its card is not `archived`;
-- a project is a card; everything the model has no field for (author, company,
-  messages count, the latest message, custom fields) is written into the card's
-  description as Markdown, which is why only the title can be edited. The API never
-  lists a project's clients or managers, so they cannot be shown;
+- a project is a card; its author is the card's `owner` and its messages count the
+  comment count; what the model has no field for (company, the latest message,
+  custom fields) is written into the card's description as Markdown, which is why
+  only the title can be edited. The API never lists a project's clients or
+  managers, so they cannot be shown;
+- projects come in pages of the server's size (the docs give no way to ask for
+  more): the first page says how many there are, and the rest are asked for together;
 - a new project needs its author's name and e-mail, a first message and that
   message's format: the author comes from the account options `author_name` and
   `author_email`, the message is the card's description, in `message_format`
@@ -44,6 +47,7 @@ from tui.core.provider import (
     Provider,
     ProviderOption,
 )
+from tui.providers.concurrency import gather_bounded
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 
 KITCHEN_API = ServiceSpec(title="Kitchen.co", token_header="Authorization", token_prefix="Bearer ")
@@ -70,8 +74,11 @@ class KitchenProvider(Provider):
         reasons={
             Capability.MOVE: _NO_STATUS_CHANGE,
             Capability.ARCHIVE: _NO_STATUS_CHANGE,
+            Capability.RESTORE: _NO_STATUS_CHANGE,
             Capability.DELETE: "Kitchen.co's API cannot delete projects",
-            Capability.COMMENTS: "Kitchen.co projects have no comments API",
+            Capability.COMMENTS: (
+                "Kitchen.co's API shows a project's latest message only (in its description)"
+            ),
             Capability.LABELS: "Kitchen.co projects have no labels",
             Capability.ASSIGNEES: "Kitchen.co projects have clients and managers, not assignees",
             Capability.TIME_LOGGING: (
@@ -225,18 +232,22 @@ class KitchenProvider(Provider):
     # --- helpers ----------------------------------------------------------------------
 
     async def _projects(self) -> list[dict[str, Any]]:
-        """Every project, page after page to the last (Laravel's `meta.last_page`)."""
-        projects: dict[str, dict[str, Any]] = {}
-        page = 1
-        while True:
-            answer = await self._http.get("/projects", params={"page": page})
-            new = [p for p in answer["data"] if p["id"] not in projects]
-            projects.update((p["id"], p) for p in new)
-            last = (answer.get("meta") or {}).get("last_page")
-            # No new project means a server that ignores `page`: stop rather than loop.
-            if not new or (last is not None and page >= last):
-                return list(projects.values())
-            page += 1
+        """Every project: page 1 says the last page (Laravel's `meta.last_page`), and
+        the pages after it are asked for together."""
+
+        async def page(number: int) -> list[dict[str, Any]]:
+            answer = await self._http.get("/projects", params={"page": number})
+            data: list[dict[str, Any]] = answer["data"]
+            return data
+
+        first = await self._http.get("/projects", params={"page": 1})
+        last = (first.get("meta") or {}).get("last_page")
+        rest = await gather_bounded(range(2, last + 1), page) if isinstance(last, int) else []
+        # A project created while the pages were read may show on two of them: keep one.
+        projects = {p["id"]: p for p in first["data"]}
+        for more in rest:
+            projects.update((p["id"], p) for p in more)
+        return list(projects.values())
 
     async def _add_member(self, board_id: str, card_id: str, kind: str, user_id: str) -> User:
         _check_board(board_id)
@@ -302,6 +313,8 @@ def _card(project: dict[str, Any], index: int = 0) -> Card:
         column_id=project["status"],
         position=index,
         description=_details(project),
+        owner=_user(project["author"]) if project.get("author") else None,
+        comment_count=project.get("messages_count") or 0,
         created_at=project.get("created_at"),
     )
 
@@ -310,19 +323,11 @@ def _user(raw: dict[str, Any]) -> User:
     return User(id=str(raw["id"]), name=raw.get("name") or str(raw["id"]), email=raw.get("email"))
 
 
-def _person(raw: dict[str, Any]) -> str:
-    return f"{raw.get('name')} ({raw['email']})" if raw.get("email") else str(raw.get("name"))
-
-
 def _details(project: dict[str, Any]) -> str:
     """What the card screen shows of a project, as Markdown."""
-    facts = []
-    if project.get("author"):
-        facts.append(f"- **Author:** {_person(project['author'])}")
+    sections = []
     if project.get("company"):
-        facts.append(f"- **Company:** {project['company'].get('name')}")
-    facts.append(f"- **Messages:** {project.get('messages_count') or 0}")
-    sections = ["\n".join(facts)]
+        sections.append(f"- **Company:** {project['company'].get('name')}")
     latest = project.get("latest_message")
     if latest:
         author = (latest.get("author") or {}).get("name") or "someone"
