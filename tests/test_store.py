@@ -1,4 +1,4 @@
-"""The store without any UI: optimistic writes, rollbacks, subscribers, races."""
+"""The store without any UI: writes shown at once, queued when offline, refusals kept."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from tui.core.board_view import cards_in_cell, lane_key, next_column_target
-from tui.core.errors import NotFound, Unavailable, Unsupported
+from tui.core.errors import NotFound, PermissionDenied, Unavailable, Unsupported
 from tui.core.models import CardChanges, CardDraft
 from tui.core.provider import Capability
 from tui.core.store import Activity, Store
@@ -79,15 +79,18 @@ async def test_move_lands_at_the_top_of_the_target_cell(store: Store):
     assert cell[0].id == card.id
 
 
-async def test_a_failed_move_puts_the_card_back_and_says_why(store: Store, local):
+async def test_a_move_the_service_cannot_take_stays_shown_and_queued(store: Store, local):
     card = a_card_with_a_right_neighbour(store)
     column_id, lane_id, _ = next_column_target(store.state.board, card, 1)
     local.fail["move_card"] = Unavailable("Local board: disk full")
-    with pytest.raises(Unavailable):
-        await store.move_card(card.id, column_id, lane_id, 0)
-    assert store.state.card(card.id) == card
-    assert store.state.error == "Local board: disk full"
-    assert store.state.saving == 0
+    await store.move_card(card.id, column_id, lane_id, 0)
+    assert store.state.card(card.id).column_id == column_id
+    assert not store.state.online and store.state.offline_reason == "Local board: disk full"
+    assert store.state.pending == 1 and card.id in store.state.pending_cards
+    assert store.state.saving == 0 and store.state.error is None
+    await store.sync()
+    assert store.state.pending == 0 and store.state.online
+    assert (await local.get_card(card.board_id, card.id)).column_id == column_id
 
 
 async def test_the_latest_action_owns_the_card(store: Store, local):
@@ -124,13 +127,16 @@ async def test_create_shows_a_placeholder_then_the_real_card(store: Store, local
     assert titles == [created] and not created.id.startswith("new:")
 
 
-async def test_a_failed_create_removes_the_placeholder(store: Store, local):
+async def test_a_create_the_service_cannot_take_keeps_its_placeholder(store: Store, local):
     count = len(store.state.board.cards)
     local.fail["create_card"] = Unavailable("nope")
-    with pytest.raises(Unavailable):
-        await store.create_card(CardDraft(title="x", column_id=store.state.board.columns[0].id))
-    assert len(store.state.board.cards) == count
-    assert store.state.error == "nope"
+    shown = await store.create_card(CardDraft(title="x", column_id=store.state.board.columns[0].id))
+    assert shown.id.startswith("new:") and store.state.card(shown.id) == shown
+    await store.sync()
+    created = [c for c in store.state.board.cards if c.title == "x"]
+    assert len(store.state.board.cards) == count + 1 and not created[0].id.startswith("new:")
+    saved = await local.load_board(store.state.board.board.id)
+    assert [c.id for c in saved.cards if c.title == "x"] == [created[0].id]
 
 
 async def test_update_changes_only_the_touched_fields(store: Store):
@@ -140,21 +146,25 @@ async def test_update_changes_only_the_touched_fields(store: Store):
     assert updated.title == card.title and updated.labels == card.labels
 
 
-async def test_a_failed_update_restores_the_card(store: Store, local):
+async def test_an_update_the_service_cannot_take_is_not_lost(store: Store, local):
     card = store.state.board.cards[0]
     local.fail["update_card"] = Unavailable("offline")
-    with pytest.raises(Unavailable):
-        await store.update_card(card.id, CardChanges(title="lost?"))
-    assert store.state.card(card.id) == card
+    await store.update_card(card.id, CardChanges(title="lost?"))
+    assert store.state.card(card.id).title == "lost?"
+    await store.sync()
+    assert (await local.get_card(card.board_id, card.id)).title == "lost?"
 
 
 @pytest.mark.parametrize("action", ["delete_card", "archive_card"])
-async def test_removing_hides_the_card_and_a_failure_brings_it_back(store: Store, local, action):
+async def test_removing_hides_the_card_and_a_refusal_brings_it_back(store: Store, local, action):
     card = store.state.board.cards[0]
-    local.fail[action] = NotFound("gone already?")
-    with pytest.raises(NotFound):
+    local.fail[action] = PermissionDenied("not yours")
+    with pytest.raises(PermissionDenied):
         await getattr(store, action)(card.id)
     assert store.state.card(card.id) == card
+    assert store.state.conflict_cards == {card.id} and store.state.error == "not yours"
+    store.discard(store.state.operations[0].id)
+    assert store.state.conflicts == 0
     await getattr(store, action)(card.id)
     assert store.state.card(card.id) is None
     reloaded = await local.load_board(store.state.board.board.id)
@@ -199,14 +209,16 @@ async def test_card_detail_comments_and_checklist(store: Store):
     assert store.state.card(card.id).checklist[-1] == added
 
 
-async def test_a_failed_toggle_restores_the_checklist(store: Store, local):
+async def test_a_toggle_the_service_cannot_take_stays_ticked(store: Store, local):
     card = next(c for c in store.state.board.cards if c.checklist)
     await store.open_card(card.id)
     before = store.state.detail.card
     local.fail["set_checklist_item"] = Unavailable("offline")
-    with pytest.raises(Unavailable):
-        await store.toggle_checklist_item(card.id, before.checklist[0].id)
-    assert store.state.detail.card == before
+    await store.toggle_checklist_item(card.id, before.checklist[0].id)
+    assert store.state.detail.card.checklist[0].done is not before.checklist[0].done
+    await store.sync()
+    saved = await local.get_card(card.board_id, card.id)
+    assert saved.checklist[0].done is not before.checklist[0].done
 
 
 async def test_a_missing_capability_is_refused_with_the_reason(store: Store, monkeypatch):
@@ -222,11 +234,14 @@ async def test_a_missing_capability_is_refused_with_the_reason(store: Store, mon
 async def test_a_failed_open_keeps_the_board_and_reports(store: Store, local):
     board = store.state.board
     local.fail["load_board"] = Unavailable("cannot open local board database x.db")
-    with pytest.raises(Unavailable):
-        await store.refresh()
+    await store.refresh()
     assert store.state.board is board
     assert store.state.loading is False
-    assert "x.db" in store.state.error
+    assert "x.db" in store.state.offline_reason and not store.state.online
+    local.fail["load_board"] = NotFound("no such board")
+    with pytest.raises(NotFound):
+        await store.refresh()
+    assert store.state.board is board and store.state.error == "no such board"
 
 
 async def test_a_local_filter_keeps_what_the_filter_matches(store: Store):

@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 from tests.conftest import NOW, make_local
 from tests.support.ui import text_of
 from tui.core.board_view import group_cards
-from tui.core.errors import Conflict, Unavailable
+from tui.core.errors import Conflict, PermissionDenied, Unavailable
 from tui.core.provider import Capabilities, Capability
 from tui.core.store import Store
 from tui.ui.app import CardboardApp
@@ -119,14 +119,26 @@ async def test_shift_j_reorders_within_the_column(app):
 
 
 async def test_a_refused_move_puts_the_card_back_and_says_why(app, provider):
-    provider.fail["move_card"] = Unavailable("Local board: disk is full")
+    provider.fail["move_card"] = PermissionDenied("Local board: read-only board")
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         card_id = board(app).card_id
         await press(pilot, "L")
         assert column_of(app, card_id) == "Backlog"
-        assert app.state.error == "Local board: disk is full"
-        assert any("disk is full" in n.message for n in app._notifications)
+        assert app.state.error == "Local board: read-only board"
+        assert app.state.conflict_cards == {card_id}
+        assert any("read-only" in n.message for n in app._notifications)
+
+
+async def test_a_move_while_offline_stays_on_screen_without_an_error(app, provider):
+    provider.fail["move_card"] = Unavailable("Local board: disk is full")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        card_id = board(app).card_id
+        await press(pilot, "L")
+        assert column_of(app, card_id) == "Ready"
+        assert app.state.pending_cards == {card_id} and not app.state.online
+        assert not any("disk is full" in n.message for n in app._notifications)
 
 
 async def test_a_wip_refusal_offers_to_move_anyway_with_a_reason(app, provider):

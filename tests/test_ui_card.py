@@ -10,7 +10,7 @@ import time_machine
 from textual.widgets import Input, Markdown, Static, TextArea
 
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
-from tui.core.errors import Unavailable
+from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import Card, CardChanges
 from tui.core.provider import Capabilities, Capability
 from tui.providers.local import LocalProvider
@@ -105,13 +105,18 @@ async def test_a_sent_comment_appears_and_is_counted(tmp_path):
         assert screen.query_one("#new-comment", TextArea).text == ""
 
 
+class CommentsRefused(LocalProvider):
+    async def add_comment(self, board_id, card_id, text):
+        raise ValidationError("Local board: comments are closed")
+
+
 class CommentsDown(LocalProvider):
     async def add_comment(self, board_id, card_id, text):
         raise Unavailable("Local board: the disk is full")
 
 
-async def test_a_failed_comment_keeps_the_typed_text(tmp_path):
-    app = make_app(tmp_path, CommentsDown)
+async def test_a_refused_comment_keeps_the_typed_text(tmp_path):
+    app = make_app(tmp_path, CommentsRefused)
     async with app.run_test(size=(80, 24)) as pilot:
         await board_ready(app, pilot)
         card = demo_card(app, lambda c: c.title.startswith("Move CI"))
@@ -123,7 +128,23 @@ async def test_a_failed_comment_keeps_the_typed_text(tmp_path):
 
         assert screen.query_one("#new-comment", TextArea).text == "Long"
         assert len(app.state.detail.comments) == 1
-        assert app.state.error == "Local board: the disk is full"
+        assert app.state.error == "Local board: comments are closed"
+        assert app.state.conflicts == 1
+
+
+async def test_a_comment_while_offline_shows_at_once_and_waits(tmp_path):
+    app = make_app(tmp_path, CommentsDown)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await board_ready(app, pilot)
+        card = demo_card(app, lambda c: c.title.startswith("Move CI"))
+        await open_card(app, pilot, card)
+
+        await pilot.press("c", *"Long", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert [comment.text for comment in app.state.detail.comments][-1] == "Long"
+        assert app.state.pending == 1 and not app.state.online and app.state.error is None
 
 
 async def test_space_toggles_the_highlighted_checklist_item(tmp_path):
@@ -292,7 +313,7 @@ async def test_editing_the_title_sends_only_the_title(tmp_path):
 
 class SaveFails(LocalProvider):
     async def update_card(self, board_id, card_id, changes):
-        raise Unavailable("Local board: database is locked")
+        raise ValidationError("Local board: database is locked")
 
 
 async def test_a_failed_save_keeps_the_draft_and_shows_why(tmp_path):
@@ -311,7 +332,7 @@ async def test_a_failed_save_keeps_the_draft_and_shows_why(tmp_path):
         assert form.query_one("#title", Input).value == "New"
         error = form.query_one("#form-error", Static)
         assert error.display and "database is locked" in str(error.content)
-        assert app.state.card(card.id).title == card.title  # the store rolled back
+        assert app.state.card(card.id).title == card.title  # a refusal is not shown as done
 
 
 async def test_escape_asks_before_throwing_changes_away(tmp_path):

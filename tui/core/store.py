@@ -1,21 +1,20 @@
 """The reactive store: one immutable State, async actions, subscribers.
 
-Every change to what the user sees goes through an action here. A write action
-changes the state at once (optimistically), then asks the provider; the provider's
-answer replaces the optimistic value, or, on failure, the old value comes back and
-`State.error` says why. Subscribers are called with (old, new) after every change,
-so a view re-renders only what differs. The UI runs actions in Textual workers, the
-CLI with plain asyncio; neither calls a provider itself.
+What the screen shows is the server's state (as last read; from the cache at first)
+with the outbox's pending operations laid over it (`tui.core.overlay`). A write
+action commits an operation to the outbox first, shows it at once, then sends what
+is due (`tui.core.sync_queue`): the answer updates the server state and removes the
+operation; a refusal keeps it as a conflict and is raised to the caller; when the
+service cannot be reached, the operation stays queued, the state says "offline",
+and the action returns what is shown. Nothing is rolled back, nothing is lost.
 
-A card may be changed again before the provider has answered the first change. The
-screen shows the latest change at once, but the provider gets a card's changes one at
-a time, in order, so it ends where the screen does. An answer or a rollback is applied
-only if the card is still exactly what its action put there: the latest action owns
-the card.
+Reads carry a sequence number: only the latest read of a board (or card) lands, so
+a slow answer for board A never replaces board B opened after it. An answer that was
+confirmed while a read was on its way is folded into that read when it lands.
 
-A write, once started, runs to its end even if whoever started it is cancelled (say,
-the screen that asked was closed): the service may already have acted, and the
-state must learn how it ended.
+Subscribers are called with (old, new) after every change, so a view re-renders only
+what differs. The UI runs actions in Textual workers, the CLI with plain asyncio;
+neither calls a provider itself.
 """
 
 from __future__ import annotations
@@ -24,13 +23,15 @@ import asyncio
 import functools
 import itertools
 import logging
-from collections import defaultdict
+import random
+import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
+from typing import Any, ParamSpec, TypeVar
 
 from tui.core import board_view
-from tui.core.errors import ProviderError, Unsupported
+from tui.core.cache import Cache
+from tui.core.errors import ProviderError, Unavailable, Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -41,83 +42,99 @@ from tui.core.models import (
     ChecklistItem,
     Comment,
 )
+from tui.core.outbox import (
+    Clock,
+    Kind,
+    Operation,
+    OpState,
+    Outbox,
+    RetryPolicy,
+    SystemClock,
+    is_temporary,
+    moment,
+)
+from tui.core.overlay import (
+    CardDetail,
+    board_with_answer,
+    detail_with_answer,
+    shown_board,
+    shown_detail,
+    with_card,
+)
 from tui.core.provider import Capability, Provider
+from tui.core.replay import Answer, Applied
+from tui.core.state import Activity, State
+from tui.core.sync_queue import Sent, SyncQueue
+from tui.core.undo import UndoLog
+
+__all__ = ["Activity", "CardDetail", "State", "Store"]
 
 log = logging.getLogger(__name__)
 
-
-class Activity(StrEnum):
-    IDLE = "idle"
-    LOADING = "loading"
-    SAVING = "saving"
-
-
-@dataclass(frozen=True)
-class CardDetail:
-    card: Card
-    comments: tuple[Comment, ...] = ()
-    loading: bool = False
-
-
-@dataclass(frozen=True)
-class State:
-    account: str
-    provider_title: str
-    boards: tuple[Board, ...] = ()
-    board: BoardContent | None = None
-    filter: CardFilter = field(default_factory=CardFilter)
-    matches: frozenset[str] | None = None
-    """Ids of the cards the service found for the filter; None when it is applied here."""
-    detail: CardDetail | None = None
-    loading: bool = False
-    saving: int = 0
-    """Writes sent to the provider and not yet answered."""
-    error: str | None = None
-    """The last failure, in one line, until the next action succeeds."""
-
-    @property
-    def activity(self) -> Activity:
-        if self.loading:
-            return Activity.LOADING
-        return Activity.SAVING if self.saving else Activity.IDLE
-
-    def shows(self, card: Card) -> bool:
-        """Whether the filter keeps `card` (on the board screen, in `cards`)."""
-        if self.matches is not None:
-            return card.id in self.matches
-        return self.filter.matches(card)
-
-    def card(self, card_id: str) -> Card | None:
-        if self.board is None:
-            return None
-        return next((card for card in self.board.cards if card.id == card_id), None)
-
-
 Subscriber = Callable[[State, State], None]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+ANSWERS_KEPT = 200
+"""Recent answers kept to fold into a read that was on its way when they came."""
 
 
-def runs_to_completion(write: Callable[..., Awaitable]) -> Callable[..., Awaitable]:
-    """Shield a write action from its caller's cancellation (see the module docstring)."""
+def runs_to_completion(write: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    """Shield a write from its caller's cancellation: once queued, it is sent and settled."""
 
     @functools.wraps(write)
-    async def shielded(self: Store, *args, **kwargs):
-        task = asyncio.ensure_future(write(self, *args, **kwargs))
-        # Its failure is already in State.error; nobody may be left to await it.
+    async def shielded(*args: P.args, **kwargs: P.kwargs) -> R:
+        task = asyncio.ensure_future(write(*args, **kwargs))
+        # Its failure is already in the state; nobody may be left to await it.
         task.add_done_callback(lambda done: done.cancelled() or done.exception())
         return await asyncio.shield(task)
 
     return shielded
 
 
-_temporary_ids = itertools.count(1)
-
-
 class Store:
-    def __init__(self, provider: Provider):
+    def __init__(
+        self,
+        provider: Provider,
+        *,
+        outbox: Outbox | None = None,
+        cache: Cache | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        retry: RetryPolicy | None = None,
+    ):
+        account = provider.connection.account
         self.provider = provider
-        self._state = State(account=provider.connection.account, provider_title=provider.title)
+        self.clock = clock or SystemClock()
+        self.outbox = outbox or Outbox.for_account(account)
+        self.cache = cache or Cache.for_account(account)
+        self.queue = SyncQueue(
+            self.outbox,
+            provider,
+            self,
+            clock=self.clock,
+            rng=rng or random.Random(),
+            policy=retry or RetryPolicy(),
+        )
+        self.undo_log = UndoLog()
+        self._server: BoardContent | None = None
+        self._server_detail: CardDetail | None = None
+        self._reads = itertools.count(1)
+        self._latest_read: dict[str, int] = {}
+        self._answers: list[tuple[int, Operation, Applied]] = []
+        self._answer_count = 0
+        self._renamed: dict[str, str] = {}
+        self._state = State(
+            account=account,
+            provider_title=provider.title,
+            operations=tuple(self.outbox.operations()),
+        )
         self._subscribers: list[Subscriber] = []
-        self._card_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def close(self) -> None:
+        """Close the outbox and cache files (the provider is the caller's to close)."""
+        self.outbox.close()
+        self.cache.close()
 
     # --- state and subscriptions ----------------------------------------------------
 
@@ -130,14 +147,31 @@ class Store:
         self._subscribers.append(subscriber)
         return lambda: self._subscribers.remove(subscriber)
 
-    def _set(self, **changes) -> None:
+    def _set(self, **changes: Any) -> None:
         old, self._state = self._state, replace(self._state, **changes)
         for subscriber in list(self._subscribers):
             subscriber(old, self._state)
 
-    def _fail(self, exc: ProviderError, **changes) -> None:
+    def _show(self, **changes: Any) -> None:
+        """Publish the server state with the outbox laid over it (plus `changes`)."""
+        ops = tuple(self.outbox.operations())
+        board = shown_board(self._server, ops) if self._server is not None else None
+        if board is not None and self._state.board is not None and board == self._state.board:
+            board = self._state.board  # unchanged: keep the object, so nothing re-groups
+        detail = None
+        if self._server_detail is not None:
+            detail = shown_detail(self._server_detail, ops)
+            if detail == self._state.detail:
+                detail = self._state.detail
+        saving = sum(op.state is OpState.SENDING for op in ops)
+        self._set(board=board, detail=detail, operations=ops, saving=saving, **changes)
+
+    def _fail(self, exc: ProviderError, **changes: Any) -> None:
         log.warning("%s: %s", self.provider.title, exc)
-        self._set(error=str(exc), **changes)
+        if isinstance(exc, Unavailable):
+            self._set(online=False, offline_reason=str(exc), **changes)
+        else:
+            self._set(error=str(exc), **changes)
 
     def supports(self, capability: Capability) -> bool:
         return self.provider.supports(capability)
@@ -152,30 +186,83 @@ class Store:
 
     # --- reading --------------------------------------------------------------------
 
+    def _read(self, what: str) -> int:
+        """Start a read of `what`; only the latest read of each `what` may land."""
+        self._latest_read[what] = seq = next(self._reads)
+        return seq
+
+    def _latest(self, what: str, seq: int) -> bool:
+        return self._latest_read.get(what) == seq
+
     async def load_boards(self) -> tuple[Board, ...]:
+        seq = self._read("boards")
         self._set(loading=True)
         try:
             boards = tuple(await self.provider.list_boards())
         except ProviderError as exc:
-            self._fail(exc, loading=False)
-            raise
-        self._set(boards=boards, loading=False, error=None)
+            cached = self.cache.boards() if isinstance(exc, Unavailable) else None
+            if not self._latest("boards", seq):
+                raise
+            if cached is None:
+                self._fail(exc, loading=False)
+                raise
+            self._fail(exc, loading=False, boards=cached)
+            return cached
+        if self._latest("boards", seq):
+            self.cache.save_boards(boards, moment(self.clock))
+            self._set(boards=boards, loading=False, error=None, online=True, offline_reason=None)
         return boards
 
     async def open_board(self, board_id: str) -> BoardContent:
-        self._set(loading=True)
+        """Show the board: from the cache at once if it was seen before, then as read now.
+
+        When the service cannot be reached, the cached board stays (the state says
+        offline and how old it is); without one, the failure is raised.
+        """
+        seq = self._read("board")
+        since = self._answer_count
+        if self._server is None or self._server.board.id != board_id:
+            self._server_detail = None
+            cached = self.cache.board(board_id)
+            if cached is not None:
+                self._server, fetched_at = cached
+                self._show(loading=True, cached_at=fetched_at, matches=None)
+            else:
+                self._set(loading=True)
+        else:
+            self._set(loading=True)
         try:
             content = await self.provider.load_board(board_id)
         except ProviderError as exc:
+            if not self._latest("board", seq):
+                raise
+            if isinstance(exc, Unavailable) and self._showing(board_id):
+                self._fail(exc, loading=False)
+                return self._board()
             self._fail(exc, loading=False)
             raise
-        self._set(board=content, loading=False, error=None, detail=None)
-        return content
+        if not self._latest("board", seq):
+            return content  # a board opened after this one is what shows
+        content = self._with_answers_since(since, content)
+        self._server = content
+        self.cache.save_board(content, moment(self.clock))
+        self._show(loading=False, error=None, online=True, offline_reason=None, cached_at=None)
+        self.queue.wake()  # the service answers: what waited may go now
+        return self._board()
 
     async def refresh(self) -> BoardContent | None:
-        if self._state.board is None:
+        if self._server is None:
             return None
-        return await self.open_board(self._state.board.board.id)
+        return await self.open_board(self._server.board.id)
+
+    def _showing(self, board_id: str) -> bool:
+        return self._server is not None and self._server.board.id == board_id
+
+    def _with_answers_since(self, since: int, content: BoardContent) -> BoardContent:
+        for number, op, applied in self._answers:
+            if number > since:
+                content = board_with_answer(content, op, applied, again=True)
+        return content
 
     async def apply_filter(self, query: str) -> None:
         """Filter the open board: by the service where it searches (SEARCH), else here.
@@ -200,24 +287,53 @@ class Store:
 
     async def open_card(self, card_id: str) -> CardDetail:
         """Load one card's full detail (and comments) into `State.detail`."""
-        board = self._board()
-        known = self._state.card(card_id)
-        if known is not None:
-            self._set(detail=CardDetail(known, loading=True))
+        board_id = self._board().board.id
+        card_id = self._renamed.get(card_id, card_id)
+        seq = self._read("card")
+        since = self._answer_count
+        known = self._server_card(card_id) or self._state.card(card_id)
+        cached = self.cache.card(board_id, card_id)
+        if cached is not None:
+            self._server_detail = CardDetail(cached[0], cached[1], loading=True)
+        elif known is not None:
+            self._server_detail = CardDetail(known, loading=True)
+        self._show()
+        if is_temporary(card_id) and known is not None:  # not on the service yet
+            self._server_detail = CardDetail(known)
+            self._show()
+            return self._detail()
         try:
-            card = await self.provider.get_card(board.board.id, card_id)
+            card = await self.provider.get_card(board_id, card_id)
             comments: tuple[Comment, ...] = ()
             if self.supports(Capability.COMMENTS):
-                comments = tuple(await self.provider.list_comments(board.board.id, card_id))
+                comments = tuple(await self.provider.list_comments(board_id, card_id))
         except ProviderError as exc:
-            self._fail(exc, detail=None)
+            if not self._latest("card", seq):
+                raise
+            if isinstance(exc, Unavailable) and self._server_detail is not None:
+                self._server_detail = replace(self._server_detail, loading=False)
+                self._fail(exc)
+                self._show()
+                return self._detail()
+            self._server_detail = None
+            self._fail(exc)
+            self._show()
             raise
         detail = CardDetail(card, comments)
-        self._set(detail=detail, error=None)
-        self._replace_card(card)
-        return detail
+        if not self._latest("card", seq) or not self._showing(board_id):
+            return detail
+        for number, op, applied in self._answers:
+            if number > since:
+                detail = detail_with_answer(detail, op, applied)
+        self._server_detail = detail
+        self.cache.save_card(detail.card, detail.comments, moment(self.clock))
+        if self._server is not None:
+            self._server = with_card(self._server, detail.card)
+        self._show(error=None)
+        return self._detail()
 
     def close_card(self) -> None:
+        self._server_detail = None
         self._set(detail=None)
 
     # --- writing cards --------------------------------------------------------------
@@ -236,23 +352,25 @@ class Store:
         self.require(Capability.MOVE)
         board = self._board()
         card = self._card(card_id)
-        target = board_view.placement(board, card_id, column_id, lane_id, index)
+        target = board_view.placement(board, card.id, column_id, lane_id, index)
         if override_reason:
             target = target.model_copy(update={"override_reason": override_reason})
-        moved = card.model_copy(
-            update={"column_id": column_id, "lane_id": target.lane_id, "position": target.position}
+        for refused in self._ops_of(card.id, Kind.MOVE, OpState.CONFLICT):
+            self.outbox.remove(refused.id)  # the new move is the user's answer to the refusal
+        before = {"column_id": card.column_id, "lane_id": card.lane_id, "position": card.position}
+        op = self._queue(
+            Kind.MOVE, card, {"placement": target.model_dump(mode="json"), "before": before}
         )
-        return await self._write_card(
-            card, moved, lambda: self.provider.move_card(board.board.id, card_id, target)
-        )
+        return await self._settled_card(op)
 
     @runs_to_completion
     async def create_card(self, draft: CardDraft) -> Card:
         self.require(Capability.CREATE)
         board = self._board()
+        op_id = uuid.uuid4().hex
         cell = board_view.cards_in_cell(board, draft.column_id, draft.lane_id or "")
         placeholder = Card(
-            id=f"new:{next(_temporary_ids)}",
+            id=f"new:{op_id}",
             board_id=board.board.id,
             title=draft.title,
             column_id=draft.column_id,
@@ -264,192 +382,233 @@ class Store:
             due=draft.due,
             priority=draft.priority,
         )
-        self._set(saving=self._state.saving + 1, **self._with_cards((*board.cards, placeholder)))
-        try:
-            created = await self.provider.create_card(board.board.id, draft)
-        except ProviderError as exc:
-            self._fail(exc, saving=self._state.saving - 1, **self._swapped(placeholder, None))
-            raise
-        self._set(saving=self._state.saving - 1, error=None, **self._swapped(placeholder, created))
-        return created
+        payload = {
+            "draft": draft.model_copy(update={"external_id": op_id}).model_dump(mode="json"),
+            "placeholder": placeholder.model_dump(mode="json"),
+            "siblings": [card.id for card in board.cards if card.title == draft.title],
+        }
+        op = self._queue(Kind.CREATE, placeholder, payload, op_id=op_id)
+        return await self._settled_card(op)
 
     @runs_to_completion
     async def update_card(self, card_id: str, changes: CardChanges) -> Card:
         self.require(Capability.EDIT)
         board = self._board()
-        card = self._card(card_id)
-        edited = card.model_copy(update=self._local_changes(board, changes))
-        return await self._write_card(
-            card, edited, lambda: self.provider.update_card(board.board.id, card_id, changes)
-        )
+        card = self._detail_or_board_card(card_id)
+        local = _local_changes(board, changes)
+        edited = card.model_copy(update=local).model_dump(mode="json")
+        payload = {
+            "changes": changes.model_dump(mode="json", exclude_unset=True),
+            "shown": {name: edited[name] for name in local},
+            "before": _values_of(card, changes.model_fields_set),
+        }
+        return await self._settled_card(self._queue(Kind.EDIT, card, payload))
 
     @runs_to_completion
     async def archive_card(self, card_id: str) -> None:
         self.require(Capability.ARCHIVE)
-        board = self._board()
-        await self._remove_card(
-            card_id, lambda: self.provider.archive_card(board.board.id, card_id)
-        )
+        await self._settle(self._queue(Kind.ARCHIVE, self._card(card_id), {}))
 
     @runs_to_completion
     async def delete_card(self, card_id: str) -> None:
         self.require(Capability.DELETE)
-        board = self._board()
-        await self._remove_card(card_id, lambda: self.provider.delete_card(board.board.id, card_id))
+        await self._settle(self._queue(Kind.DELETE, self._card(card_id), {}))
 
     # --- comments and checklists ----------------------------------------------------
 
     @runs_to_completion
     async def add_comment(self, card_id: str, text: str) -> Comment:
         self.require(Capability.COMMENTS)
-        board = self._board()
-        self._set(saving=self._state.saving + 1)
-        try:
-            comment = await self.provider.add_comment(board.board.id, card_id, text)
-        except ProviderError as exc:
-            self._fail(exc, saving=self._state.saving - 1)
-            raise
-        card = self._state.card(card_id)
-        if card is not None:
-            self._replace_card(card.model_copy(update={"comment_count": card.comment_count + 1}))
+        card = self._detail_or_board_card(card_id)
         detail = self._state.detail
-        if detail is not None and detail.card.id == card_id:
-            self._set(detail=replace(detail, comments=(*detail.comments, comment)))
-        self._set(saving=self._state.saving - 1, error=None)
-        return comment
+        known = detail.comments if detail is not None and detail.card.id == card.id else ()
+        payload = {"text": text, "siblings": [c.id for c in known if c.text == text]}
+        op = self._queue(Kind.COMMENT, card, payload)
+        answer = await self._settle(op)
+        if isinstance(answer, Comment):
+            return answer
+        return Comment(id=op.temporary_id, text=text, created_at=op.created_at)
 
     @runs_to_completion
     async def toggle_checklist_item(self, card_id: str, item_id: str) -> ChecklistItem:
         self.require(Capability.CHECKLISTS)
-        board = self._board()
         card = self._detail_or_board_card(card_id)
         item = next((item for item in card.checklist if item.id == item_id), None)
         if item is None:
             raise LookupError(f"card {card_id} has no checklist item {item_id}")
-        flipped = item.model_copy(update={"done": not item.done})
-        toggled = card.model_copy(
-            update={"checklist": tuple(flipped if i.id == item_id else i for i in card.checklist)}
-        )
-
-        async def send() -> Card:
-            answer = await self.provider.set_checklist_item(
-                board.board.id, card_id, item_id, flipped.done
-            )
-            return toggled.model_copy(
-                update={
-                    "checklist": tuple(answer if i.id == item_id else i for i in toggled.checklist)
-                }
-            )
-
-        result = await self._write_card(card, toggled, send)
-        return next(i for i in result.checklist if i.id == item_id)
+        payload = {"item_id": item_id, "done": not item.done, "text": item.text}
+        answer = await self._settle(self._queue(Kind.CHECKLIST_TOGGLE, card, payload))
+        if isinstance(answer, ChecklistItem):
+            return answer
+        return item.model_copy(update={"done": not item.done})
 
     @runs_to_completion
     async def add_checklist_item(self, card_id: str, text: str) -> ChecklistItem:
         self.require(Capability.CHECKLISTS)
-        board = self._board()
-        self._set(saving=self._state.saving + 1)
-        try:
-            item = await self.provider.add_checklist_item(board.board.id, card_id, text)
-        except ProviderError as exc:
-            self._fail(exc, saving=self._state.saving - 1)
-            raise
-        latest = self._detail_or_board_card(card_id)
-        self._replace_card(latest.model_copy(update={"checklist": (*latest.checklist, item)}))
-        self._set(saving=self._state.saving - 1, error=None)
-        return item
+        card = self._detail_or_board_card(card_id)
+        siblings = [item.id for item in card.checklist if item.text == text]
+        op = self._queue(Kind.CHECKLIST_ADD, card, {"text": text, "siblings": siblings})
+        answer = await self._settle(op)
+        if isinstance(answer, ChecklistItem):
+            return answer
+        return ChecklistItem(id=op.temporary_id, text=text)
+
+    # --- the outbox -----------------------------------------------------------------
+
+    async def sync(self, *, force: bool = True) -> list[Sent]:
+        """Send what is queued now (the user asked: no waiting out a delay)."""
+        return await self.queue.sync(force=force)
+
+    async def keep_in_sync(self) -> None:
+        """The background loop: retries when due and when the service is back."""
+        await self.queue.run()
+
+    async def retry(self, op_id: str) -> None:
+        """Send a refused operation again, as it is."""
+        self.outbox.mark(op_id, OpState.PENDING)
+        self._show()
+        await self.queue.sync(force=True)
+
+    def discard(self, op_id: str) -> None:
+        """Forget an operation (and, for a create, every change made to its card)."""
+        op = self.outbox.get(op_id)
+        if op is None:
+            return
+        self.outbox.remove(op.id)
+        if op.kind is Kind.CREATE:
+            for later in self.outbox.operations():
+                if later.card_id == op.card_id:
+                    self.outbox.remove(later.id)
+        self._show()
+
+    async def undo(self) -> str:
+        """Undo the last change made here: drop it while unsent, else queue its inverse.
+
+        Returns what was undone, in words; raises LookupError when there is nothing
+        to undo and ValueError when the change cannot be undone once sent.
+        """
+        return await self.undo_log.undo(self)
+
+    # --- what the sync queue reports (sync_queue.Listener) --------------------------
+
+    def operations_changed(self) -> None:
+        self._show()
+
+    def applied(self, op: Operation, applied: Applied) -> None:
+        self._renamed.update(applied.renamed)
+        self.undo_log.rename(applied.renamed)
+        self._answer_count += 1
+        self._answers = [*self._answers[-ANSWERS_KEPT:], (self._answer_count, op, applied)]
+        if self._server is not None and self._server.board.id == op.board_id:
+            self._server = board_with_answer(self._server, op, applied)
+            self.cache.save_board(self._server, moment(self.clock))
+        detail = self._server_detail
+        if detail is not None:
+            if detail.card.id == op.card_id and isinstance(applied.answer, Card):
+                detail = replace(detail, card=applied.answer)  # a created card got its id
+            self._server_detail = detail_with_answer(detail, op, applied)
+        self._show(online=True, offline_reason=None, error=None)
+
+    def refused(self, op: Operation, error: ProviderError) -> None:
+        log.warning("%s refused %s: %s", self.provider.title, op.kind, error)
+        self._show(error=str(error), online=True, offline_reason=None)
+
+    def failed(self, op: Operation, error: ProviderError) -> None:
+        if isinstance(error, Unavailable):
+            self._show(online=False, offline_reason=str(error))
+        else:
+            self._show(error=str(error))
 
     # --- the machinery --------------------------------------------------------------
+
+    def _queue(
+        self, kind: Kind, card: Card, payload: dict[str, Any], *, op_id: str | None = None
+    ) -> Operation:
+        """Commit the operation, then show it: a crash after this loses nothing."""
+        payload = {**payload, "title": card.title}  # for the pending list
+        op = self.outbox.add(
+            kind, card.board_id, card.id, payload, now=moment(self.clock), op_id=op_id
+        )
+        self.undo_log.record(op)
+        self._show()
+        return op
+
+    async def _settle(self, op: Operation) -> Answer:
+        """Send what is due; the answer, or None while queued. Raises the service's refusal."""
+        outcome = await self.queue.settle(op.id)
+        if outcome is not None and outcome.refused is not None:
+            raise outcome.refused
+        if outcome is not None and outcome.applied is not None:
+            return outcome.applied.answer
+        return None
+
+    async def _settled_card(self, op: Operation) -> Card:
+        answer = await self._settle(op)
+        if isinstance(answer, Card):
+            return answer
+        return self._state.card(op.card_id) or Card.model_validate(
+            op.payload.get("placeholder") or self._card(op.card_id).model_dump()
+        )
+
+    def _ops_of(self, card_id: str, kind: Kind, state: OpState) -> list[Operation]:
+        return [
+            op
+            for op in self.outbox.operations()
+            if op.card_id == card_id and op.kind is kind and op.state is state
+        ]
 
     def _board(self) -> BoardContent:
         if self._state.board is None:
             raise RuntimeError("no board is open")
         return self._state.board
 
+    def _detail(self) -> CardDetail:
+        if self._state.detail is None:
+            raise RuntimeError("no card is open")
+        return self._state.detail
+
+    def _server_card(self, card_id: str) -> Card | None:
+        if self._server is None:
+            return None
+        return next((card for card in self._server.cards if card.id == card_id), None)
+
     def _card(self, card_id: str) -> Card:
-        card = self._state.card(card_id)
+        card = self._state.card(self._renamed.get(card_id, card_id))
         if card is None:
             raise LookupError(f"card {card_id} is not on the open board")
         return card
 
     def _detail_or_board_card(self, card_id: str) -> Card:
+        card_id = self._renamed.get(card_id, card_id)
         detail = self._state.detail
         if detail is not None and detail.card.id == card_id:
             return detail.card
         return self._card(card_id)
 
-    async def _write_card(self, before: Card, optimistic: Card, send) -> Card:
-        """Show `optimistic` now, then the provider's answer, or `before` again on failure.
 
-        Each step is one state change, so a view re-draws once per step.
-        """
-        self._set(saving=self._state.saving + 1, **self._swapped(before, optimistic))
-        try:
-            async with self._card_locks[before.id]:
-                answer = await send()
-        except ProviderError as exc:
-            self._fail(exc, saving=self._state.saving - 1, **self._swapped(optimistic, before))
-            raise
-        self._set(saving=self._state.saving - 1, error=None, **self._swapped(optimistic, answer))
-        return answer
+def _local_changes(board: BoardContent, changes: CardChanges) -> dict[str, Any]:
+    """The fields of `changes` as they will look on the card."""
+    update: dict[str, Any] = {}
+    for name in changes.model_fields_set:
+        value = getattr(changes, name)
+        if name == "label_ids":
+            update["labels"] = tuple(label for label in board.labels if label.id in value)
+        elif name == "assignee_id":
+            update["assignee"] = next((u for u in board.users if u.id == value), None)
+        elif name != "external_id":
+            update[name] = value
+    return update
 
-    async def _remove_card(self, card_id: str, send) -> None:
-        card = self._card(card_id)
-        self._set(saving=self._state.saving + 1, **self._swapped(card, None))
-        try:
-            async with self._card_locks[card_id]:
-                await send()
-        except ProviderError as exc:
-            restored = {}
-            if self._state.card(card_id) is None and self._state.board is not None:
-                restored = self._with_cards((*self._state.board.cards, card))
-            self._fail(exc, saving=self._state.saving - 1, **restored)
-            raise
-        self._set(saving=self._state.saving - 1, error=None)
 
-    def _swapped(self, expected: Card, new: Card | None) -> dict:
-        """The state changes that replace `expected` (by identity) with `new`, board and detail.
-
-        If a later action already replaced `expected`, it owns the card: no change.
-        """
-        changes: dict = {}
-        board = self._state.board
-        if board is not None:
-            cards = board.cards
-            index = next((i for i, card in enumerate(cards) if card is expected), None)
-            if index is not None:
-                changes = self._with_cards(
-                    cards[:index] + ((new,) if new else ()) + cards[index + 1 :]
-                )
-        detail = self._state.detail
-        if detail is not None and detail.card is expected:
-            changes["detail"] = None if new is None else replace(detail, card=new)
-        return changes
-
-    def _replace_card(self, card: Card) -> None:
-        """Take a fresh copy of a card from the provider, wherever it is shown."""
-        board = self._state.board
-        if board is not None:
-            cards = tuple(card if c.id == card.id else c for c in board.cards)
-            if cards != board.cards:
-                self._set(**self._with_cards(cards))
-        detail = self._state.detail
-        if detail is not None and detail.card.id == card.id:
-            self._set(detail=replace(detail, card=card))
-
-    def _with_cards(self, cards: tuple[Card, ...]) -> dict:
-        return {"board": self._board().model_copy(update={"cards": cards})}
-
-    @staticmethod
-    def _local_changes(board: BoardContent, changes: CardChanges) -> dict:
-        """The fields of `changes` as they will look on the card, for the optimistic copy."""
-        update: dict = {}
-        for name in changes.model_fields_set:
-            value = getattr(changes, name)
-            if name == "label_ids":
-                update["labels"] = tuple(label for label in board.labels if label.id in value)
-            elif name == "assignee_id":
-                update["assignee"] = next((u for u in board.users if u.id == value), None)
-            else:
-                update[name] = value
-        return update
+def _values_of(card: Card, names: set[str]) -> dict[str, Any]:
+    """The card's current values of the fields an edit touches, as an edit would set them."""
+    shown = card.model_dump(mode="json")
+    values: dict[str, Any] = {}
+    for name in names:
+        if name == "label_ids":
+            values[name] = [label["id"] for label in shown["labels"]]
+        elif name == "assignee_id":
+            values[name] = (shown["assignee"] or {}).get("id")
+        else:
+            values[name] = shown[name]
+    return values

@@ -1,0 +1,141 @@
+"""The last state each board and opened card had on the service, kept on disk per account.
+
+A board seen before paints from here at once, marked with its age, while the service
+is asked again. It holds server truth only: pending changes live in the outbox and are
+laid over it (`tui.core.overlay`). Models are stored as their JSON; a row that no
+longer reads (the model changed between versions) counts as not cached.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import pydantic
+
+from tui.core import paths
+from tui.core.errors import DatabaseError
+from tui.core.models import Board, BoardContent, Card, Comment
+from tui.core.sqlite import open_database, transaction
+
+MIGRATIONS = [
+    """
+    CREATE TABLE boards (
+        board_id TEXT PRIMARY KEY,
+        content TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE TABLE cards (
+        board_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        comments TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        PRIMARY KEY (board_id, card_id)
+    );
+    CREATE TABLE board_list (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        boards TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
+]
+
+_Boards = pydantic.TypeAdapter(tuple[Board, ...])
+_Comments = pydantic.TypeAdapter(tuple[Comment, ...])
+
+
+class Cache:
+    """One account's cache file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = open_database(path, what="cache", migrations=MIGRATIONS)
+
+    @classmethod
+    def for_account(cls, account: str) -> Cache:
+        return cls(paths.sync_dir(account) / "cache.db")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- boards -------------------------------------------------------------------
+
+    def save_board(self, content: BoardContent, fetched_at: datetime) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO boards (board_id, content, fetched_at) VALUES (?, ?, ?)",
+                (content.board.id, content.model_dump_json(), fetched_at.isoformat()),
+            )
+
+    def board(self, board_id: str) -> tuple[BoardContent, datetime] | None:
+        """The board as last read, and when; None if never read (or unreadable)."""
+        row = self._row("SELECT * FROM boards WHERE board_id = ?", board_id)
+        if row is None:
+            return None
+        try:
+            content = BoardContent.model_validate_json(row["content"])
+        except pydantic.ValidationError:
+            return None
+        return content, datetime.fromisoformat(row["fetched_at"])
+
+    def save_boards(self, boards: tuple[Board, ...], fetched_at: datetime) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO board_list (id, boards, fetched_at) VALUES (1, ?, ?)",
+                (_Boards.dump_json(boards).decode(), fetched_at.isoformat()),
+            )
+
+    def boards(self) -> tuple[Board, ...] | None:
+        row = self._row("SELECT * FROM board_list WHERE id = 1")
+        if row is None:
+            return None
+        try:
+            return _Boards.validate_json(row["boards"])
+        except pydantic.ValidationError:
+            return None
+
+    # --- card details -------------------------------------------------------------
+
+    def save_card(self, card: Card, comments: tuple[Comment, ...], fetched_at: datetime) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO cards (board_id, card_id, card, comments, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    card.board_id,
+                    card.id,
+                    card.model_dump_json(),
+                    _Comments.dump_json(comments).decode(),
+                    fetched_at.isoformat(),
+                ),
+            )
+
+    def card(self, board_id: str, card_id: str) -> tuple[Card, tuple[Comment, ...]] | None:
+        row = self._row("SELECT * FROM cards WHERE board_id = ? AND card_id = ?", board_id, card_id)
+        if row is None:
+            return None
+        try:
+            return Card.model_validate_json(row["card"]), _Comments.validate_json(row["comments"])
+        except pydantic.ValidationError:
+            return None
+
+    # --- the file -----------------------------------------------------------------
+
+    def _row(self, query: str, *params: str) -> sqlite3.Row | None:
+        try:
+            row: sqlite3.Row | None = self._db.execute(query, params).fetchone()
+        except sqlite3.Error as error:
+            raise DatabaseError(f"cannot read the cache {self.path}: {error}") from error
+        return row
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with transaction(self._db, write=True) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise DatabaseError(f"cannot write the cache {self.path}: {error}") from error

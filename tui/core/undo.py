@@ -1,0 +1,85 @@
+"""Undo (`u`): the last change made in this session is dropped, or answered by its inverse.
+
+A change still unsent (or refused) is simply removed from the outbox: the service
+never hears of it. One that was sent gets its inverse queued like any other change:
+a move goes back where the card was, an edit puts the old values back, a tick is
+unticked, a created card is deleted (archived where the service cannot delete).
+Comments, new checklist items, archiving and deleting have no inverse once sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tui.core.board_view import cards_in_cell, lane_key
+from tui.core.models import CardChanges
+from tui.core.outbox import Kind, Operation, OpState, describe
+from tui.core.provider import Capability
+
+if TYPE_CHECKING:
+    from tui.core.store import Store
+
+
+class UndoLog:
+    def __init__(self) -> None:
+        self._ops: list[Operation] = []
+        self._inverting = False
+
+    def record(self, op: Operation) -> None:
+        if not self._inverting:  # an inverse is not itself undone by the next `u`
+            self._ops.append(op)
+
+    def rename(self, renamed: Mapping[str, str]) -> None:
+        """A created card got its real id: later undos must name it so."""
+        if renamed:
+            self._ops = [
+                op if op.card_id not in renamed else _with_card(op, renamed[op.card_id])
+                for op in self._ops
+            ]
+
+    async def undo(self, store: Store) -> str:
+        if not self._ops:
+            raise LookupError("Nothing to undo")
+        op = self._ops.pop()
+        current = store.outbox.get(op.id)
+        if current is not None and (current.unsent or current.state is OpState.CONFLICT):
+            store.discard(current.id)
+            return f"Undid: {describe(op)}"
+        self._inverting = True
+        try:
+            await _invert(store, op)
+        finally:
+            self._inverting = False
+        return f"Undid: {describe(op)}"
+
+
+async def _invert(store: Store, op: Operation) -> None:
+    card = store.state.card(op.card_id)
+    if card is None:
+        raise ValueError(f"Cannot undo {describe(op)}: the card is no longer on the board")
+    payload = op.payload
+    match op.kind:
+        case Kind.MOVE:
+            board = store.state.board
+            assert board is not None  # the card is on it
+            before = payload["before"]
+            lane = lane_key(board, card.model_copy(update={"lane_id": before["lane_id"]}))
+            cell = cards_in_cell(board, before["column_id"], lane)
+            index = sum(c.position < before["position"] for c in cell if c.id != card.id)
+            await store.move_card(card.id, before["column_id"], lane, index)
+        case Kind.EDIT:
+            await store.update_card(card.id, CardChanges.model_validate(payload["before"]))
+        case Kind.CHECKLIST_TOGGLE:
+            await store.toggle_checklist_item(card.id, payload["item_id"])
+        case Kind.CREATE if store.supports(Capability.DELETE):
+            await store.delete_card(card.id)
+        case Kind.CREATE:
+            await store.archive_card(card.id)
+        case _:
+            raise ValueError(f"Cannot undo {describe(op)}: it has reached the service")
+
+
+def _with_card(op: Operation, card_id: str) -> Operation:
+    return replace(op, card_id=card_id)
