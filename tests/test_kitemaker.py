@@ -468,3 +468,32 @@ def test_options_declare_a_default_url_and_a_secret_token():
     options = {option.name: option for option in KitemakerProvider.options}
     assert options["url"].default == KitemakerProvider.default_url and not options["url"].required
     assert options["token"].secret and options["token"].required
+
+
+async def test_an_item_read_by_number_is_not_read_again_while_unchanged(
+    km: KitemakerProvider, fake: KitemakerFake
+):
+    ops = space(fake, "OPS")
+    old = oldest(fake, "OPS", 10)
+    for one in old[:3]:
+        fake.add_comment(one["id"], "Still relevant?")
+    first = await km.load_board(ops)
+    fake.requests.clear()
+    second = await km.load_board(ops)
+    assert not [r for r in fake.requests if r.path.endswith("/workitem")]
+    assert {c.id: c.column_id for c in second.cards} == {c.id: c.column_id for c in first.cards}
+
+
+async def test_an_item_changed_since_it_was_read_is_read_again(
+    km: KitemakerProvider, fake: KitemakerFake
+):
+    ops = space(fake, "OPS")
+    looked_up = oldest(fake, "OPS", 10)[0]
+    fake.add_comment(looked_up["id"], "Still relevant?")
+    await km.load_board(ops)
+    fake.seed_many(ops, 50)  # 50 newer items: the recent list no longer vouches for it
+    fake.requests.clear()
+    await km.load_board(ops)
+    assert f"workItemNumber={looked_up['number']}" in {
+        r.query.split("&")[-1] for r in fake.requests if r.path.endswith("/workitem")
+    }

@@ -10,7 +10,11 @@ The REST API is a small one, and the board shows what it allows:
   item is an id and a title in the metadata list. One item can also be read by space
   key and number, both known only from answers already seen (the key only from a
   comment's `entity.space`), so each unplaced item whose number was seen is looked up,
-  up to LOOKUPS_PER_LOAD a load. What is left shows by title in an extra "Unplaced"
+  up to LOOKUPS_PER_LOAD a load. No endpoint gives more full items per request: the
+  recent list stops at 50 and the metadata list has ids and titles only. An item read
+  by number is kept and not read again while it cannot have changed (it would be
+  among the recent ones if it had), so each load places LOOKUPS_PER_LOAD more items
+  instead of reading the same ones again. What is left shows by title in an extra "Unplaced"
   column, and `BoardContent.notice` says why. An unplaced item can still be moved to a
   status (the update takes just its id), which makes it one of the recent ones;
 - the order inside a status is not in the API: cards show most recently updated
@@ -159,6 +163,12 @@ class KitemakerProvider(Provider):
         """Label id -> colour: the label list has names only."""
         self._comment_counts: dict[str, int] = {}
         """Work item id -> comments among the space's recent ones."""
+        self._read_before: dict[str, tuple[dict[str, Any], datetime]] = {}
+        """Work item id -> the item read by number, and the newest update the recent
+        list showed when it was read: the item is current while the recent list's oldest
+        update is no newer than that (any later change would put it in the list)."""
+        self._spaces: dict[str, Board] = {}
+        """Space id -> board, as the space list last named it."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -172,24 +182,31 @@ class KitemakerProvider(Provider):
 
     async def list_boards(self) -> list[Board]:
         spaces = await self._http.get("/metadata/spaces")
-        return [Board(id=space["id"], name=space.get("label") or "") for space in spaces]
+        self._spaces = {
+            space["id"]: Board(id=space["id"], name=space.get("label") or "") for space in spaces
+        }
+        return list(self._spaces.values())
 
     async def load_board(self, board_id: str) -> BoardContent:
         space = {"spaceId": board_id}
-        spaces, statuses, labels, listed, recent, _ = await asyncio.gather(
-            self._http.get("/metadata/spaces"),
+        statuses, labels, listed, recent, _ = await asyncio.gather(
             self._http.get("/metadata/statuses", params=space),
             self._http.get("/metadata/labels", params=space),
             self._http.get("/metadata/workitems", params=space),
             self._recent_items(board_id),
             self._recent_comments(board_id),  # the space key and the comment counts
         )
-        board = next((s for s in spaces if s["id"] == board_id), None)
+        board = self._spaces.get(board_id)
+        if board is None:  # opened by id, without the space list first
+            await self.list_boards()
+            board = self._spaces.get(board_id)
         if board is None:
             raise NotFound(f"Kitemaker ({self.connection.account}): no space {board_id}")
         items = {item["id"]: item for item in recent}
         unseen = [entry["id"] for entry in listed if entry["id"] not in items]
-        items.update(await self._look_up(board_id, unseen))
+        items.update(self._still_current(unseen, recent))
+        unseen = [item_id for item_id in unseen if item_id not in items]
+        items.update(await self._look_up(board_id, unseen, horizon=_newest(recent)))
         unplaced = [entry for entry in listed if entry["id"] not in items]
         columns = [
             Column(id=status["id"], name=status.get("label") or "", position=index)
@@ -198,7 +215,7 @@ class KitemakerProvider(Provider):
         if unplaced:
             columns.append(Column(id=UNPLACED, name="Unplaced", position=len(columns)))
         return BoardContent(
-            board=Board(id=board["id"], name=board.get("label") or ""),
+            board=board,
             columns=tuple(columns),
             cards=(
                 *(self._card(item, board_id) for item in items.values()),
@@ -302,7 +319,7 @@ class KitemakerProvider(Provider):
     # --- helpers ----------------------------------------------------------------------
 
     async def _recent_items(self, board_id: str) -> list[dict[str, Any]]:
-        items = await self._http.get(
+        items: list[dict[str, Any]] = await self._http.get(
             "/recent/workitems", params={"spaceId": board_id, "count": RECENT_MAX}
         )
         for item in items:
@@ -310,7 +327,7 @@ class KitemakerProvider(Provider):
         return items
 
     async def _recent_comments(self, board_id: str) -> list[dict[str, Any]]:
-        comments = await self._http.get(
+        comments: list[dict[str, Any]] = await self._http.get(
             "/recent/comments", params={"spaceId": board_id, "count": RECENT_MAX}
         )
         self._learn_from_comments(board_id, comments)
@@ -324,8 +341,28 @@ class KitemakerProvider(Provider):
             return found[card_id]
         return next((i for i in await self._recent_items(board_id) if i["id"] == card_id), None)
 
-    async def _look_up(self, board_id: str, item_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Items read one by one by space key and number, where both are known."""
+    def _still_current(
+        self, item_ids: Iterable[str], recent: list[dict[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        """The items read before that cannot have changed since, going by `recent`."""
+        if len(recent) < RECENT_MAX:  # every item of the space is among the recent ones
+            return {}
+        oldest_recent = min(_updated(item) for item in recent)
+        current: dict[str, dict[str, Any]] = {}
+        for item_id in item_ids:
+            item, horizon = self._read_before.get(item_id, (None, None))
+            if item is not None and horizon is not None and oldest_recent <= horizon:
+                current[item_id] = item
+        return current
+
+    async def _look_up(
+        self, board_id: str, item_ids: Iterable[str], *, horizon: datetime | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Items read one by one by space key and number, where both are known.
+
+        With `horizon` (the newest update the recent list showed), each item read is
+        kept for `_still_current`.
+        """
         key = self._space_keys.get(board_id)
         if key is None:
             return {}
@@ -344,6 +381,8 @@ class KitemakerProvider(Provider):
         found = {item["id"]: item for item in items if item is not None}
         for item in found.values():
             self._learn_from_item(item)
+            if horizon is not None:
+                self._read_before[item["id"]] = (item, horizon)
         return found
 
     async def _refuse_label_removal(
@@ -402,6 +441,14 @@ def _status(column_id: str) -> str:
     if column_id == UNPLACED:
         raise ValidationError("Unplaced is not a Kitemaker status: pick a status")
     return column_id
+
+
+def _updated(item: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(item.get("updatedAt") or "1970-01-01T00:00:00+00:00")
+
+
+def _newest(items: list[dict[str, Any]]) -> datetime | None:
+    return max((_updated(item) for item in items), default=None)
 
 
 def _newest_first(updated_at: str | None) -> float:
