@@ -17,7 +17,7 @@ import time_machine
 from tests.conftest import NOW
 from tui.core.models import SyncState
 from tui.core.provider import Connection
-from tui.core.timetrack import CardRef, TimeJournal
+from tui.core.time import CardRef, TimeJournal
 from tui.providers.local import LocalProvider
 
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"

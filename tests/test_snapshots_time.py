@@ -19,7 +19,7 @@ from tests.conftest import NOW
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import SyncState
 from tui.core.provider import Capability
-from tui.core.timetrack import CardRef, TimeJournal, TimeSync
+from tui.core.time import CardRef, TimeJournal, TimeSync
 from tui.ui.app import build_app
 
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}

@@ -22,7 +22,7 @@ from tests.support.time import Clock
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.provider import Connection, Provider
-from tui.core.timetrack import CardRef, TimeJournal, TimeSync
+from tui.core.time import CardRef, TimeJournal, TimeSync
 from tui.providers.kaiten import KaitenProvider
 from tui.providers.kanbantool import KanbanToolProvider
 

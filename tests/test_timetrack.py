@@ -22,7 +22,7 @@ from tests.support.time import Clock, local_timezone
 from tui.core import paths
 from tui.core.errors import DatabaseError
 from tui.core.models import SyncState, TimeEntry
-from tui.core.timetrack import CardRef, TimeJournal, default_start, report
+from tui.core.time import CardRef, TimeJournal, default_start, report
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = CardRef(account="work", board_id="10", card_id="101", card_title="Write the docs")
@@ -78,7 +78,7 @@ def test_a_timer_survives_kill_9(tmp_path: Path):
         import sys
         from pathlib import Path
         from tui.core.models import SyncState
-        from tui.core.timetrack import CardRef, TimeJournal
+        from tui.core.time import CardRef, TimeJournal
 
         journal = TimeJournal(Path(sys.argv[1]))
         timer, _ = journal.start(CardRef("work", "10", "101", "Write the docs"), sync=SyncState.PENDING)

@@ -15,7 +15,7 @@ from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import SyncState, TimeLog, Timer
 from tui.core.provider import Capabilities, Capability
 from tui.core.store import Store
-from tui.core.timetrack import CardRef, TimeJournal
+from tui.core.time import CardRef, TimeJournal
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.board import BoardScreen

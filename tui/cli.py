@@ -51,16 +51,9 @@ from tui.core.models import (
     Timer,
 )
 from tui.core.plugins import provider_names
-from tui.core.provider import Capability, Provider
+from tui.core.provider import Provider
 from tui.core.store import Store
-from tui.core.timetrack import (
-    AccountProviders,
-    CardRef,
-    TimeJournal,
-    TimeSync,
-    default_start,
-    report,
-)
+from tui.core.time import AccountProviders, CardRef, TimeJournal, TimeTracker, report
 
 EXIT_SERVICE, EXIT_USAGE = 1, 2
 
@@ -565,14 +558,13 @@ def _iso_day(text: str) -> date:
 
 
 @asynccontextmanager
-async def time_sync(
-    open_provider: Provider | None = None,
-) -> AsyncIterator[tuple[TimeJournal, TimeSync]]:
-    """The journal and a sync that uses the command's own provider, connecting others as needed."""
+async def time_tracker(open_provider: Provider | None = None) -> AsyncIterator[TimeTracker]:
+    """The tracker on the journal, syncing through the command's own provider and connecting
+    other accounts' as needed."""
     journal = TimeJournal()
     providers = AccountProviders(lambda: open_provider, connect)
     try:
-        yield journal, TimeSync(journal, providers)
+        yield TimeTracker(journal, providers)
     finally:
         await providers.aclose()
         journal.close()
@@ -590,37 +582,28 @@ async def time_card(store: Store, args: argparse.Namespace) -> CardRef:
     )
 
 
-def _journal_state(provider: Provider) -> SyncState:
-    return SyncState.PENDING if provider.supports(Capability.TIME_LOGGING) else SyncState.LOCAL
-
-
 async def cmd_time_start(args: argparse.Namespace) -> int:
     async def work(store: Store) -> int:
         card = await time_card(store, args)
-        async with time_sync(store.provider) as (journal, sync):
-            running = journal.running()
-            if running and (running.account, running.card_id) == (card.account, card.card_id):
-                return _emit(
-                    args, {"timer": timer_json(running), "stopped": None}, _timer_line(running)
-                )
-            timer, stopped = journal.start(card, sync=_journal_state(store.provider))
-            lines = []
-            if stopped is not None:
-                stopped = await sync.timer_stopped(stopped)
-                lines.append(_entry_line("stopped", stopped))
-            await sync.timer_started(timer)
-        document = {"timer": timer_json(timer), "stopped": entry_json(stopped) if stopped else None}
-        return _emit(args, document, "\n".join([*lines, _timer_line(timer)]))
+        async with time_tracker(store.provider) as tracker:
+            switch = await tracker.announce_start(tracker.start(card, store.provider))
+        stopped = switch.stopped
+        lines = [_entry_line("stopped", stopped)] if stopped is not None else []
+        document = {
+            "timer": timer_json(switch.timer),
+            "stopped": entry_json(stopped) if stopped else None,
+        }
+        return _emit(args, document, "\n".join([*lines, _timer_line(switch.timer)]))
 
     return await with_store(args, work)
 
 
 async def cmd_time_stop(args: argparse.Namespace) -> int:
-    async with time_sync() as (journal, sync):
-        entry = journal.stop()
+    async with time_tracker() as tracker:
+        entry = tracker.stop()
         if entry is None:
             return _emit(args, None, "no timer is running")
-        entry = await sync.timer_stopped(entry)
+        entry = await tracker.announce_stop(entry)
     return _emit(args, entry_json(entry), _entry_line("stopped", entry))
 
 
@@ -648,14 +631,11 @@ async def cmd_time_log(args: argparse.Namespace) -> int:
 
     async def work(store: Store) -> int:
         card = await time_card(store, args)
-        async with time_sync(store.provider) as (journal, sync):
-            start = started_at or default_start(
-                day, seconds, journal.entries(since=day, until=day), now=datetime.now(UTC)
+        async with time_tracker(store.provider) as tracker:
+            entry = tracker.log(
+                card, store.provider, day, seconds, started_at=started_at, note=args.note
             )
-            entry = journal.add(
-                card, start, seconds, args.note, sync=_journal_state(store.provider)
-            )
-            pushed = await sync.push_pending()
+            pushed = await tracker.push()
         entry = next((e for e in pushed if e.id == entry.id), entry)
         return _emit(args, entry_json(entry), _entry_line("logged", entry))
 

@@ -24,7 +24,7 @@ from tui.core.errors import ConfigError
 from tui.core.models import Account
 from tui.core.provider import Provider
 from tui.core.store import State, Store
-from tui.core.timetrack import AccountProviders, TimeJournal, TimeSync
+from tui.core.time import AccountProviders, TimeJournal, TimeTracker
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.ui.commands import CardboardCommands
 from tui.ui.screens.accounts import AccountsScreen
@@ -102,12 +102,13 @@ class CardboardApp(App[None]):
         self.crashed = False
         self.connect_account: Callable[[str], Provider] = connect
         """Builds an account's provider; tests point it at a fake's in-process transport."""
-        self.journal = journal or TimeJournal()
-        """The running timer and the time spent, on disk (tests pass one on tmp_path)."""
         self._time_providers = AccountProviders(
             lambda: self.store.provider, lambda name: self.connect_account(name)
         )
-        self.time_sync = TimeSync(self.journal, self._time_providers)
+        self.tracker = TimeTracker(journal or TimeJournal(), self._time_providers)
+        """Starts, stops and logs time; its journal is on disk (tests pass one on tmp_path)."""
+        self.journal = self.tracker.journal
+        self.time_sync = self.tracker.sync
         self._time_push: Worker | None = None
         self._unsubscribe = store.subscribe(self._on_store_change)
         self.state = store.state
@@ -245,7 +246,7 @@ class CardboardApp(App[None]):
         """Push queued time entries to their services, unless a push is already under way."""
         if self._time_push is None or self._time_push.is_finished:
             self._time_push = run_in_background(
-                self, self.time_sync.push_pending(), "send the time entries"
+                self, self.tracker.push(), "send the time entries"
             )
         return self._time_push
 

@@ -21,10 +21,10 @@ from tui.core.durations import format_duration
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.store import State
-from tui.core.timetrack import report
+from tui.core.time import report, sync_state_for
 from tui.ui.screens.dialogs import ConfirmScreen
 from tui.ui.screens.time_entry_form import TimeEntryForm
-from tui.ui.timer_actions import run_in_background, sync_state_for
+from tui.ui.timer_actions import run_in_background
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.time_totals import BarRows, duration_or_dash, total_rows, week_rows
 
@@ -369,7 +369,7 @@ class TimeScreen(Screen[None]):
             return
 
         async def push_and_report() -> None:
-            await self.app.time_sync.push_pending()
+            await self.app.tracker.push()
             self.reload()
             after = [entry for entry in journal.entries() if entry.id in queued]
             failed = [entry for entry in after if entry.sync is not SyncState.SYNCED]

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tui.core.durations import parse_duration_or_span
 from tui.core.errors import ConfigError
 from tui.core.models import Card, SyncState, TimeEntry
-from tui.core.timetrack import CardRef, TimeJournal, default_start
+from tui.core.time import CardRef, TimeJournal, default_start
 
 
 def parse_day(text: str) -> date:

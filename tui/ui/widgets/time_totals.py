@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from tui.core.durations import format_duration
-from tui.core.timetrack import ReportRow
+from tui.core.time import ReportRow
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 DURATION_WIDTH = 8

@@ -1,0 +1,483 @@
+"""The journal: the running timer and the time entries, in one SQLite file.
+
+The file is `paths.journal_database()` (data_dir/journal.db), opened through
+tui.core.sqlite like every Cardboard database. Every write is committed before the
+method returns, so a `kill -9` loses nothing: a timer is on disk the moment it starts
+and, in the next process, is still running from its original start. Times are stored
+in UTC, to the microsecond; an entry's length is whole seconds.
+
+The methods whose names start with an underscore are TimeSync's (tui.core.time.sync):
+claiming entries, recording what a push did.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from tui.core import paths
+from tui.core.errors import DatabaseError
+from tui.core.models import SyncState, TimeEntry, Timer
+from tui.core.sqlite import open_database, transaction
+from tui.core.time.moments import (
+    clock,
+    end_of,
+    local_midnight,
+    moment,
+    stamp,
+    utc,
+    utc_now,
+)
+
+CLAIM_LEASE = timedelta(minutes=5)
+"""How long a pass owns an entry it pushes; a pass killed midway frees it by expiring."""
+
+_SCHEMA = """
+CREATE TABLE timer (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    account TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    card_title TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    sync TEXT NOT NULL,
+    remote_id TEXT
+);
+CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    card_id TEXT NOT NULL,
+    card_title TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    seconds INTEGER NOT NULL CHECK (seconds > 0),
+    note TEXT NOT NULL DEFAULT '',
+    sync TEXT NOT NULL,
+    remote_id TEXT,
+    sync_error TEXT,
+    revision INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    claimed_until TEXT,
+    in_doubt INTEGER NOT NULL DEFAULT 0,
+    deleted INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX entries_by_start ON entries(started_at);
+CREATE INDEX entries_to_push ON entries(sync, next_attempt_at);
+"""
+# timer: the one running timer; remote_id is the service's running timer (LIVE_TIMER).
+# entries.revision: bumped by every edit, so a push marks SYNCED only what it sent.
+# entries.in_doubt: a post may have landed; look before posting again.
+# entries.deleted: a tombstone; the row goes once the service's log is deleted.
+
+_DUE = (
+    "sync IN ('pending', 'failed')"
+    " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
+    " AND (claimed_until IS NULL OR claimed_until <= :now)"
+)
+
+
+@dataclass(frozen=True)
+class CardRef:
+    account: str
+    board_id: str
+    card_id: str
+    card_title: str
+
+
+@dataclass(frozen=True)
+class Work:
+    """An entry a sync pass has claimed, with what the pass needs beyond the model."""
+
+    entry: TimeEntry
+    revision: int
+    attempts: int
+    in_doubt: bool
+    deleted: bool
+
+
+class TimeJournal:
+    """The running timer and the journal of entries, in one SQLite file (paths: data_dir/journal.db).
+    Every write is committed before the method returns (a kill -9 loses nothing)."""
+
+    def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = utc_now):
+        self.path = path or paths.journal_database()
+        self._now = now
+        self._db = _open(self.path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- the timer --------------------------------------------------------------------
+
+    def running(self) -> Timer | None:
+        with self._session() as db:
+            row = db.execute("SELECT * FROM timer").fetchone()
+        return _timer(row) if row else None
+
+    def start(self, card: CardRef, *, sync: SyncState) -> tuple[Timer, TimeEntry | None]:
+        """Start a timer on `card`; a timer already running (on any card) is stopped first and
+        its entry returned. `sync` is the state the entries of this card's account start in
+        (PENDING where the provider logs time, LOCAL where it does not)."""
+        now = utc(self._now())
+        with self._session(write=True) as db:
+            previous = _stop_timer(db, now)
+            db.execute(
+                "INSERT INTO timer (id, account, board_id, card_id, card_title, started_at, sync)"
+                " VALUES (1, ?, ?, ?, ?, ?, ?)",
+                (card.account, card.board_id, card.card_id, card.card_title, stamp(now), sync),
+            )
+        timer = Timer(
+            account=card.account,
+            board_id=card.board_id,
+            card_id=card.card_id,
+            card_title=card.card_title,
+            started_at=now,
+        )
+        return timer, previous
+
+    def stop(self, *, end: datetime | None = None) -> TimeEntry | None:
+        """Stop the running timer (at `end`, default now: "trim" passes an earlier end);
+        None if none runs."""
+        now = utc(self._now())
+        with self._session(write=True) as db:
+            row = db.execute("SELECT started_at FROM timer").fetchone()
+            if row is None:
+                return None
+            if end is not None:
+                _check_end(utc(end), moment(row["started_at"]), now)
+            return _stop_timer(db, utc(end) if end is not None else now)
+
+    # --- entries ----------------------------------------------------------------------
+
+    def add(
+        self, card: CardRef, started_at: datetime, seconds: int, note: str = "", *, sync: SyncState
+    ) -> TimeEntry:
+        _check_seconds(seconds)
+        entry = TimeEntry(
+            id=_new_id(),
+            account=card.account,
+            board_id=card.board_id,
+            card_id=card.card_id,
+            card_title=card.card_title,
+            started_at=utc(started_at),
+            seconds=seconds,
+            note=note,
+            sync=sync,
+        )
+        with self._session(write=True) as db:
+            _insert(db, entry)
+        return entry
+
+    def edit(
+        self,
+        entry_id: str,
+        *,
+        started_at: datetime | None = None,
+        seconds: int | None = None,
+        note: str | None = None,
+    ) -> TimeEntry:
+        """A synced entry that is edited becomes PENDING again (the change must reach the service).
+
+        A FAILED or PENDING entry is queued to be tried at once; so `edit(entry_id)` with
+        nothing changed is how to retry an entry now.
+        """
+        if seconds is not None:
+            _check_seconds(seconds)
+        with self._session(write=True) as db:
+            entry = _entry(_live_row(db, entry_id))
+            changed = entry.model_copy(
+                update={
+                    "started_at": utc(started_at) if started_at is not None else entry.started_at,
+                    "seconds": seconds if seconds is not None else entry.seconds,
+                    "note": note if note is not None else entry.note,
+                    "sync": SyncState.LOCAL if entry.sync is SyncState.LOCAL else SyncState.PENDING,
+                    "sync_error": None,
+                }
+            )
+            db.execute(
+                "UPDATE entries SET started_at = ?, seconds = ?, note = ?, sync = ?,"
+                " sync_error = NULL, attempts = 0, next_attempt_at = NULL,"
+                " revision = revision + 1 WHERE id = ?",
+                (stamp(changed.started_at), changed.seconds, changed.note, changed.sync, entry_id),
+            )
+        return changed
+
+    def delete(self, entry_id: str) -> None:
+        """A synced entry is deleted on the service too at the next sync (tombstone), then here."""
+        with self._session(write=True) as db:
+            row = _live_row(db, entry_id)
+            never_sent = row["remote_id"] is None and not row["in_doubt"]
+            if row["sync"] == SyncState.LOCAL or never_sent:
+                db.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
+                return
+            db.execute(
+                "UPDATE entries SET deleted = 1, sync = 'pending', sync_error = NULL, attempts = 0,"
+                " next_attempt_at = NULL, revision = revision + 1 WHERE id = ?",
+                (entry_id,),
+            )
+
+    def entries(self, *, since: date | None = None, until: date | None = None) -> list[TimeEntry]:
+        """Oldest first; since/until are inclusive local dates of started_at."""
+        clauses, values = ["deleted = 0"], []
+        if since is not None:
+            clauses.append("started_at >= ?")
+            values.append(stamp(local_midnight(since)))
+        if until is not None:
+            clauses.append("started_at < ?")
+            values.append(stamp(local_midnight(until + timedelta(days=1))))
+        with self._session() as db:
+            rows = db.execute(
+                f"SELECT * FROM entries WHERE {' AND '.join(clauses)} ORDER BY started_at, id",
+                values,
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
+    def overlapping(self, entries: Iterable[TimeEntry]) -> set[str]:
+        """Ids of entries whose time overlaps another's (allowed, but flagged)."""
+        ordered = sorted(entries, key=lambda entry: entry.started_at)
+        flagged: set[str] = set()
+        for index, entry in enumerate(ordered):
+            end = end_of(entry)
+            # Later entries start no earlier: each one starting before `end` overlaps.
+            for later in ordered[index + 1 :]:
+                if later.started_at >= end:
+                    break
+                flagged |= {entry.id, later.id}
+        return flagged
+
+    # --- for TimeSync -----------------------------------------------------------------
+
+    def _entry(self, entry_id: str) -> TimeEntry | None:
+        with self._session() as db:
+            row = db.execute(
+                "SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)
+            ).fetchone()
+        return _entry(row) if row else None
+
+    def _due(self, now: datetime) -> list[str]:
+        with self._session() as db:
+            rows = db.execute(
+                f"SELECT id FROM entries WHERE {_DUE} ORDER BY started_at, id",
+                {"now": stamp(now)},
+            ).fetchall()
+        return [row["id"] for row in rows]
+
+    def _claim(self, entry_id: str, now: datetime) -> Work | None:
+        """Take the entry for one push, if it is due and nobody else has it."""
+        with self._session(write=True) as db:
+            claimed = db.execute(
+                f"UPDATE entries SET claimed_until = :until WHERE id = :id AND {_DUE}",
+                {"id": entry_id, "now": stamp(now), "until": stamp(now + CLAIM_LEASE)},
+            ).rowcount
+            if not claimed:
+                return None
+            row = db.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return Work(
+            entry=_entry(row),
+            revision=row["revision"],
+            attempts=row["attempts"],
+            in_doubt=bool(row["in_doubt"]),
+            deleted=bool(row["deleted"]),
+        )
+
+    def _remote_ids(self, account: str) -> set[str]:
+        """The service ids the journal already owns, tombstones included."""
+        with self._session() as db:
+            rows = db.execute(
+                "SELECT remote_id FROM entries WHERE account = ? AND remote_id IS NOT NULL",
+                (account,),
+            ).fetchall()
+        return {row["remote_id"] for row in rows}
+
+    def _set_remote_id(self, entry_id: str, remote_id: str | None) -> None:
+        """The log found after a lost answer, or none when the service no longer has it."""
+        with self._session(write=True) as db:
+            db.execute(
+                "UPDATE entries SET remote_id = ?, in_doubt = 0 WHERE id = ?",
+                (remote_id, entry_id),
+            )
+
+    def _posting(self, entry_id: str) -> bool:
+        """Mark the entry in doubt before its log is posted; False if it was deleted meanwhile."""
+        with self._session(write=True) as db:
+            return bool(
+                db.execute(
+                    "UPDATE entries SET in_doubt = 1 WHERE id = ? AND deleted = 0", (entry_id,)
+                ).rowcount
+            )
+
+    def _synced(self, work: Work, remote_id: str) -> None:
+        """Logged: SYNCED, unless the entry was edited or deleted while it was sent."""
+        with self._session(write=True) as db:
+            db.execute(
+                "UPDATE entries SET remote_id = ?, in_doubt = 0, attempts = 0, sync_error = NULL,"
+                " next_attempt_at = NULL, claimed_until = NULL,"
+                " sync = CASE WHEN revision = ? AND deleted = 0 THEN 'synced' ELSE 'pending' END"
+                " WHERE id = ?",
+                (remote_id, work.revision, work.entry.id),
+            )
+
+    def _kept_local(self, work: Work) -> None:
+        """The account's service keeps no time (any more): the entry lives here only."""
+        with self._session(write=True) as db:
+            db.execute(
+                "UPDATE entries SET sync = 'local', sync_error = NULL, next_attempt_at = NULL,"
+                " claimed_until = NULL WHERE id = ?",
+                (work.entry.id,),
+            )
+
+    def _forget(self, work: Work) -> None:
+        """A tombstone whose log is gone from the service (or never reached one)."""
+        with self._session(write=True) as db:
+            db.execute("DELETE FROM entries WHERE id = ?", (work.entry.id,))
+
+    def _failed(
+        self, work: Work, error: str, state: SyncState, retry_at: datetime, *, refused: bool
+    ) -> None:
+        """Record a failed attempt. A refused post did not land; a refused delete brings
+        the entry back, FAILED, so the user sees that its log is still on the service."""
+        with self._session(write=True) as db:
+            db.execute(
+                "UPDATE entries SET sync = ?, sync_error = ?, attempts = attempts + 1,"
+                " next_attempt_at = ?, claimed_until = NULL,"
+                " in_doubt = CASE WHEN ? THEN 0 ELSE in_doubt END,"
+                " deleted = CASE WHEN ? THEN 0 ELSE deleted END"
+                " WHERE id = ? AND revision = ?",
+                (state, error, stamp(retry_at), refused, refused, work.entry.id, work.revision),
+            )
+            # Edited while it failed: the edit queued it again, only the claim is ours.
+            db.execute("UPDATE entries SET claimed_until = NULL WHERE id = ?", (work.entry.id,))
+
+    def _attach_tracker(self, timer: Timer, remote_id: str) -> bool:
+        """Remember the service's running timer; False if this timer has stopped meanwhile."""
+        with self._session(write=True) as db:
+            return bool(
+                db.execute(
+                    "UPDATE timer SET remote_id = ? WHERE account = ? AND card_id = ?"
+                    " AND started_at = ?",
+                    (remote_id, timer.account, timer.card_id, stamp(timer.started_at)),
+                ).rowcount
+            )
+
+    # --- the database -----------------------------------------------------------------
+
+    @contextmanager
+    def _session(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction, committed when the block ends; IMMEDIATE when it writes."""
+        try:
+            with transaction(self._db, write=write) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise DatabaseError(f"time journal {self.path}: {error}") from error
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Open (or create) the journal; a file that is not ours, or newer, is left alone."""
+    # The journal is used from worker threads too; every use holds `_session`'s lock.
+    return open_database(
+        path, what="time journal", migrations=[_SCHEMA], durable=True, check_same_thread=False
+    )
+
+
+def _stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:
+    """Turn the running timer, if any, into an entry ending at `end`."""
+    row = db.execute("SELECT * FROM timer").fetchone()
+    if row is None:
+        return None
+    started_at = moment(row["started_at"])
+    entry = TimeEntry(
+        id=_new_id(),
+        account=row["account"],
+        board_id=row["board_id"],
+        card_id=row["card_id"],
+        card_title=row["card_title"],
+        started_at=started_at,
+        # A timer stopped the instant it started still happened: never zero.
+        seconds=max(1, round((end - started_at).total_seconds())),
+        sync=SyncState(row["sync"]),
+        remote_id=row["remote_id"],
+    )
+    _insert(db, entry)
+    db.execute("DELETE FROM timer")
+    return entry
+
+
+def _insert(db: sqlite3.Connection, entry: TimeEntry) -> None:
+    db.execute(
+        "INSERT INTO entries (id, account, board_id, card_id, card_title, started_at, seconds,"
+        " note, sync, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            entry.id,
+            entry.account,
+            entry.board_id,
+            entry.card_id,
+            entry.card_title,
+            stamp(entry.started_at),
+            entry.seconds,
+            entry.note,
+            entry.sync,
+            entry.remote_id,
+        ),
+    )
+
+
+def _live_row(db: sqlite3.Connection, entry_id: str) -> sqlite3.Row:
+    row: sqlite3.Row | None = db.execute(
+        "SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)
+    ).fetchone()
+    if row is None:
+        raise ValueError(f"no time entry {entry_id!r} (deleted meanwhile?)")
+    return row
+
+
+def _timer(row: sqlite3.Row) -> Timer:
+    return Timer(
+        account=row["account"],
+        board_id=row["board_id"],
+        card_id=row["card_id"],
+        card_title=row["card_title"],
+        started_at=moment(row["started_at"]),
+    )
+
+
+def _entry(row: sqlite3.Row) -> TimeEntry:
+    return TimeEntry(
+        id=row["id"],
+        account=row["account"],
+        board_id=row["board_id"],
+        card_id=row["card_id"],
+        card_title=row["card_title"],
+        started_at=moment(row["started_at"]),
+        seconds=row["seconds"],
+        note=row["note"],
+        sync=SyncState(row["sync"]),
+        remote_id=row["remote_id"],
+        sync_error=row["sync_error"],
+    )
+
+
+def _check_seconds(seconds: int) -> None:
+    if seconds <= 0:
+        raise ValueError(f"a time entry must last longer than zero (got {seconds} s)")
+
+
+def _check_end(end: datetime, started_at: datetime, now: datetime) -> None:
+    if end <= started_at:
+        raise ValueError(
+            f"the timer started at {clock(started_at)}: it cannot end at {clock(end)}, before that"
+        )
+    if end > now:
+        raise ValueError(f"the timer cannot end at {clock(end)}, which is still to come")
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
