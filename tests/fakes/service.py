@@ -11,6 +11,7 @@ says exactly which request fails and how.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.parser
 import email.policy
 import json
@@ -39,6 +40,12 @@ class Faults:
     """That many upcoming requests lose their connection before the server sees them."""
     drop_after: int = 0
     """That many upcoming requests are acted on, then the connection drops unanswered."""
+    only: str | None = None
+    """When set, the faults above aim only at requests whose path ends so ("/move.json");
+    others pass untouched (in-process only, like the drops)."""
+    after: int = 0
+    """That many upcoming aimed-at requests pass untouched before the faults above start:
+    with `after=2, drop_after=1` the third one is acted on and then dropped."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +190,8 @@ class _FaultMiddleware:
         faults = self.fake.faults
         if faults.latency:
             await asyncio.sleep(faults.latency)
-        if faults.statuses:
+        untouched = _UNTOUCHED.get()
+        if faults.statuses and not untouched:
             status = faults.statuses.pop(0)
             await Response(
                 json.dumps({"message": f"injected {status}"}),
@@ -195,7 +203,7 @@ class _FaultMiddleware:
         async def replay():
             return {"type": "http.request", "body": body, "more_body": False}
 
-        if faults.malformed:
+        if faults.malformed and not untouched:
             faults.malformed -= 1
             await self.app(scope, replay, _Garbling(send))
             return
@@ -220,6 +228,10 @@ class _Garbling:
             )
 
 
+_UNTOUCHED: contextvars.ContextVar[bool] = contextvars.ContextVar("untouched", default=False)
+"""Set while a request the faults let be (`Faults.only`, `Faults.after`) is in the app."""
+
+
 class _DroppingTransport(httpx.AsyncBaseTransport):
     """An in-process transport whose connection can drop before or after the server acts."""
 
@@ -228,6 +240,12 @@ class _DroppingTransport(httpx.AsyncBaseTransport):
         self.faults = faults
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._untouched(request):
+            untouched = _UNTOUCHED.set(True)  # the app runs in this task: it sees this
+            try:
+                return await self.inner.handle_async_request(request)
+            finally:
+                _UNTOUCHED.reset(untouched)
         if self.faults.drop_before:
             self.faults.drop_before -= 1
             raise httpx.ConnectError("connection refused (injected)", request=request)
@@ -239,6 +257,16 @@ class _DroppingTransport(httpx.AsyncBaseTransport):
                 "server disconnected without sending a response (injected)", request=request
             )
         return response
+
+    def _untouched(self, request: httpx.Request) -> bool:
+        """Whether the faults let this request be: not aimed at, or one of the first `after`."""
+        only = self.faults.only
+        if only is not None and not request.url.path.endswith(only):
+            return True
+        if self.faults.after:
+            self.faults.after -= 1
+            return True
+        return False
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -16,7 +16,9 @@ How the model maps:
 - subtasks are the checklist; time is logged as a finished time tracker;
 - a move past a WIP limit is refused with 409 unless an override reason is sent;
 - the API cannot place a task at a position, only step it up or down its cell, so a
-  reorder is a few "up"/"down" moves after the task reaches its cell.
+  reorder is a few "up"/"down" moves after the task reaches its cell, worked out from
+  the cell's real order and resumed from where the task is after a failed step
+  (kanbantool_moves.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from tui.core.errors import AuthError, Conflict, NotFound
+from tui.core.errors import AuthError, NotFound
 from tui.core.models import (
     Board,
     BoardContent,
@@ -68,6 +70,7 @@ from tui.providers.kanbantool_json import (
     _time_log,
     _unwrap,
 )
+from tui.providers.kanbantool_moves import TaskMoves, move_task
 
 KANBANTOOL_API = ServiceSpec(
     title="KanbanTool",
@@ -258,23 +261,21 @@ class KanbanToolProvider(Provider):
         return await self._as_card(board_id, updated)
 
     async def move_card(self, board_id: str, card_id: str, placement: Placement) -> Card:
-        """Into the cell (appended at its bottom), then up or down to the asked index."""
-        body: dict[str, Any] = {"workflow_stage_id": _ref(placement.column_id)}
-        if placement.lane_id is not None:
-            body["swimlane_id"] = _ref(placement.lane_id)
-        if placement.override_reason:
-            body["override"] = placement.override_reason
+        """Into the cell, then up or down next to the neighbours `placement` names, each
+        round from where the task really is (see kanbantool_moves): resumable."""
         move = self._task_path(board_id, card_id, "/move")
-        try:
-            task = _unwrap(await self._http.put(move, json=body), "task")
-        except Conflict as refusal:  # the docs' 409: a WIP limit, which `override` lifts
-            raise Conflict(
-                refusal.message, overridable=True, detail=refusal.detail, status=refusal.status
-            ) from None
-        steps = (task.get("position") or 1) - (placement.index + 1)
-        step = {"direction": "up" if steps > 0 else "down"}
-        for _ in range(abs(steps)):  # each step moves again: never resent blindly
-            task = _unwrap(await self._http.put(move, json=step, idempotent=False), "task")
+
+        async def put_move(body: dict[str, Any], idempotent: bool) -> dict[str, Any]:
+            answer = await self._http.put(move, json=body, idempotent=idempotent)
+            task: dict[str, Any] = _unwrap(answer, "task")
+            return task
+
+        moves = TaskMoves(
+            read_task=lambda: self._task(board_id, card_id),
+            read_tasks=lambda: self._tasks(board_id),
+            put_move=put_move,
+        )
+        task = await move_task(moves, card_id, placement)
         return _card(task, board_id, await self._card_type_names(board_id))
 
     async def archive_card(self, board_id: str, card_id: str) -> None:
