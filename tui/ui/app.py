@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from textual.app import App
@@ -26,6 +26,7 @@ from tui.core.provider import Provider
 from tui.core.store import State, Store
 from tui.core.time import AccountProviders, TimeJournal, TimeTracker
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
+from tui.ui import navigation
 from tui.ui.commands import CardboardCommands
 from tui.ui.screens.accounts import AccountsScreen
 from tui.ui.screens.board import BoardScreen
@@ -66,6 +67,14 @@ class CardboardApp(App[None]):
             tooltip="Jump to another account",
         ),
         Binding(
+            "i",
+            "inbox",
+            "Inbox",
+            show=False,
+            id="app.inbox",
+            tooltip="My cards and what is overdue or due soon, across every account",
+        ),
+        Binding(
             "T",
             "time",
             "Time",
@@ -102,10 +111,10 @@ class CardboardApp(App[None]):
         self.crashed = False
         self.connect_account: Callable[[str], Provider] = connect
         """Builds an account's provider; tests point it at a fake's in-process transport."""
-        self._time_providers = AccountProviders(
+        self.account_providers = AccountProviders(
             lambda: self.store.provider, lambda name: self.connect_account(name)
         )
-        self.tracker = TimeTracker(journal or TimeJournal(), self._time_providers)
+        self.tracker = TimeTracker(journal or TimeJournal(), self.account_providers)
         """Starts, stops and logs time; its journal is on disk (tests pass one on tmp_path)."""
         self.journal = self.tracker.journal
         self.time_sync = self.tracker.sync
@@ -228,8 +237,8 @@ class CardboardApp(App[None]):
     def watch_theme(self, theme: str) -> None:
         self._remember(self.ui_state.model_copy(update={"theme": theme}))
 
-    def remember_board(self, board_id: str) -> None:
-        self._remember(self.ui_state.with_board(self.store.state.account, board_id))
+    def remember_board(self, board_id: str, *, account: str | None = None) -> None:
+        self._remember(self.ui_state.with_board(account or self.store.state.account, board_id))
 
     def _remember(self, updated: UiState) -> None:
         if updated == self.ui_state:
@@ -259,6 +268,20 @@ class CardboardApp(App[None]):
 
     # --- app-wide actions -----------------------------------------------------------
 
+    def action_inbox(self) -> None:
+        from tui.ui.screens.inbox import InboxScreen  # not on the first frame
+
+        if not isinstance(self.screen, InboxScreen):
+            self.push_screen(InboxScreen())
+
+    def open_card_in_board(self, account: str, board_id: str, card_id: str) -> None:
+        navigation.open_card_in_board(self, account, board_id, card_id)
+
+    def triage_in_board(
+        self, account: str, board_id: str, card_ids: Sequence[str], queue_name: str
+    ) -> None:
+        navigation.triage_in_board(self, account, board_id, card_ids, queue_name)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -280,7 +303,7 @@ class CardboardApp(App[None]):
     async def on_unmount(self) -> None:
         self._unsubscribe()
         await self.store.provider.aclose()
-        await self._time_providers.aclose()
+        await self.account_providers.aclose()
         self.journal.close()
 
 

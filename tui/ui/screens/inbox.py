@@ -1,0 +1,154 @@
+"""The inbox: my cards and what is slipping, across every account, in one list.
+
+Each account is read in a worker of its own, so a slow or unreachable service never
+holds up the others: its group says "loading…" or why it is missing. `enter` opens the
+card in its board (switching account when it has to), `!` triages the highlighted
+entry's board's inbox cards.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.inbox import AccountInbox, InboxEntry, Reason, collect
+from tui.ui.screens.base import CardboardScreen
+from tui.ui.screens.card import due_words
+from tui.ui.widgets.status_bar import StatusBar
+
+LOADING = "loading…"
+
+
+def entry_line(entry: InboxEntry, today: date) -> Text:
+    """One inbox row: the title, then why it is here, in words (never colour alone)."""
+    line = Text(entry.card.title, overflow="ellipsis", no_wrap=True)
+    why = []
+    if entry.card.due is not None and entry.reasons & {Reason.OVERDUE, Reason.DUE_SOON}:
+        why.append(due_words(entry.card.due, today))
+    if Reason.ASSIGNED in entry.reasons:
+        why.append("mine")
+    column = entry.column.name if entry.column else entry.card.column_id
+    line.append(f"  · {column} · {', '.join(why)}", "dim")
+    return line
+
+
+class InboxScreen(CardboardScreen[None]):
+    DEFAULT_CSS = """
+    InboxScreen #inbox-header { height: 1; background: $panel; padding: 0 1; }
+    InboxScreen OptionList { height: 1fr; border: none; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="inbox.open", tooltip="Open the card in its board"),
+        Binding(
+            "exclamation_mark",
+            "triage",
+            "Triage",
+            id="inbox.triage",
+            tooltip="Decide on this board's inbox cards one at a time",
+        ),
+        Binding("r", "refresh", "Refresh", id="inbox.refresh", tooltip="Read every account again"),
+        Binding("escape,q", "close", "Back", id="inbox.close"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inboxes: dict[str, AccountInbox | None] = {}
+        """Per account, in the order of the account list; None while it loads."""
+        self.listed: dict[str, InboxEntry] = {}
+        """The entries on screen, by option id."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Inbox · mine, overdue and due soon", style="bold"), id="inbox-header")
+        yield OptionList()
+        yield StatusBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(StatusBar).show(self.app.store.state)
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.inboxes = {account.name: None for account in self.app.accounts}
+        self.show()
+        for name in self.inboxes:
+            self.run_worker(self._read(name), group="inbox", exit_on_error=False)
+
+    async def _read(self, account: str) -> None:
+        try:
+            provider = await self.app.account_providers(account)
+        except Exception as error:  # a token command or config that fails: shown, not raised
+            self.inboxes[account] = AccountInbox(account, None, (), error=str(error))
+        else:
+            self.inboxes[account] = await collect(account, provider, date.today())
+        self.show()
+
+    # --- showing --------------------------------------------------------------------
+
+    def show(self) -> None:
+        today = date.today()
+        options: list[Option | None] = []
+        self.listed = {}
+        for account, inbox in self.inboxes.items():
+            heading = Text(account, style="bold")
+            if inbox is None:
+                heading.append(f"  {LOADING}", "dim")
+            elif inbox.error:
+                heading.append(f"  {inbox.error}", "dim")
+            elif not inbox.entries:
+                heading.append("  nothing for you", "dim")
+            options.append(Option(heading, disabled=True))
+            board_id = None
+            for n, entry in enumerate(inbox.entries if inbox else ()):
+                if entry.board.id != board_id:
+                    board_id = entry.board.id
+                    options.append(Option(Text(f"  {entry.board.name}", "italic"), disabled=True))
+                key = f"{account}/{n}"
+                self.listed[key] = entry
+                options.append(Option(Text("    ").append(entry_line(entry, today)), id=key))
+        option_list = self.query_one(OptionList)
+        highlighted = option_list.highlighted_option
+        option_list.clear_options()
+        option_list.add_options(options)
+        if highlighted is not None and highlighted.id in self.listed:
+            option_list.highlighted = option_list.get_option_index(highlighted.id)
+        option_list.focus()
+
+    @property
+    def selected(self) -> InboxEntry | None:
+        option = self.query_one(OptionList).highlighted_option
+        return self.listed.get(option.id) if option is not None and option.id else None
+
+    # --- acting ---------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self) -> None:
+        # The list takes enter for itself; its selection is the screen's "open".
+        self.action_open()
+
+    def action_open(self) -> None:
+        entry = self.selected
+        if entry is not None:
+            self.app.open_card_in_board(entry.account, entry.board.id, entry.card.id)
+
+    def action_triage(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        cards = [
+            e.card.id
+            for e in self.listed.values()
+            if e.account == entry.account and e.board.id == entry.board.id
+        ]
+        self.app.triage_in_board(
+            entry.account, entry.board.id, cards, f"inbox · {entry.board.name}"
+        )
+
+    def action_close(self) -> None:
+        self.dismiss()
