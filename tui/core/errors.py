@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tui.core.sanitize import one_line
+
 
 class ConfigError(Exception):
     """Bad configuration or bad usage: the CLI exits 2 and prints this one line.
@@ -26,8 +28,9 @@ class ProviderError(Exception):
     """
 
     def __init__(self, message: str, *, detail: str | None = None, status: int | None = None):
-        self.message = message
-        self.detail = detail
+        # The service's words reach the screen and stderr: safe text only (tui.core.sanitize).
+        self.message = one_line(message)
+        self.detail = one_line(detail) if detail is not None else None
         self.status = status
         super().__init__(str(self))
 

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from tui.core.sanitize import multi_line, one_line
 
 
 class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# Service text is made safe to show as a model is built (tui.core.sanitize), so every
+# provider, import and local read gets the same rule and no screen has to remember it.
+OneLine = Annotated[str, AfterValidator(one_line)]
+"""A title or a name: one line, no control characters."""
+MultiLine = Annotated[str, AfterValidator(multi_line)]
+"""A description, comment or note: lines and tabs kept, no other control characters."""
 
 
 class Priority(StrEnum):
@@ -35,43 +46,43 @@ class ColumnKind(StrEnum):
 
 class User(Model):
     id: str
-    name: str
-    email: str | None = None
+    name: OneLine
+    email: OneLine | None = None
 
 
 class Label(Model):
     id: str
-    name: str
+    name: OneLine
     color: str | None = None
     """A CSS-style colour ("#d73a4a" or a name) or None for the theme's default."""
 
 
 class Column(Model):
     id: str
-    name: str
+    name: OneLine
     position: float = 0
     wip_limit: int | None = None
     kind: ColumnKind | None = None
-    group: str | None = None
+    group: OneLine | None = None
     """The parent heading (Kaiten column, KanbanTool parent stage) of a sub-column."""
 
 
 class Lane(Model):
     id: str
-    name: str
+    name: OneLine
     position: float = 0
 
 
 class ChecklistItem(Model):
     id: str
-    text: str
+    text: OneLine
     done: bool = False
     position: float = 0
 
 
 class Comment(Model):
     id: str
-    text: str
+    text: MultiLine
     author: User | None = None
     created_at: datetime | None = None
 
@@ -79,12 +90,12 @@ class Comment(Model):
 class Card(Model):
     id: str
     board_id: str
-    title: str
+    title: OneLine
     column_id: str
     lane_id: str | None = None
     position: float = 0
     """Sort key inside its column and lane; only the order matters."""
-    description: str = ""
+    description: MultiLine = ""
     labels: tuple[Label, ...] = ()
     assignee: User | None = None
     """The one person responsible for the card (Kaiten's responsible member)."""
@@ -93,9 +104,9 @@ class Card(Model):
     owner: User | None = None
     """Who the card belongs to where the service names someone besides the assignee
     (Kaiten's owner, a Kitchen.co project's author)."""
-    card_type: str | None = None
+    card_type: OneLine | None = None
     """The service's kind of card (Kaiten and KanbanTool card types, Kitchen.co project kind)."""
-    size: str | None = None
+    size: OneLine | None = None
     """The estimate in the service's own words ("3", "5 SP", "1.5")."""
     due: date | None = None
     priority: Priority | None = None
@@ -103,8 +114,8 @@ class Card(Model):
     comment_count: int = 0
     archived: bool = False
     blocked: bool = False
-    block_reason: str | None = None
-    url: str | None = None
+    block_reason: OneLine | None = None
+    url: OneLine | None = None
     """The card on the service's web UI."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -118,10 +129,10 @@ class Card(Model):
 
 class Board(Model):
     id: str
-    name: str
-    group: str | None = None
+    name: OneLine
+    group: OneLine | None = None
     """Where the service files the board: a Kaiten space, a KanbanTool folder."""
-    description: str = ""
+    description: MultiLine = ""
 
 
 class BoardContent(Model):
@@ -135,7 +146,7 @@ class BoardContent(Model):
     """Labels that can be put on a card of this board."""
     users: tuple[User, ...] = ()
     """People a card of this board can be assigned to."""
-    notice: str | None = None
+    notice: MultiLine | None = None
     """What the provider could not show, in words for the user (e.g. unplaced items)."""
 
 
@@ -205,14 +216,14 @@ class TimeLog(Model):
     card_id: str
     minutes: int
     day: date
-    note: str = ""
+    note: MultiLine = ""
 
 
 class Timer(Model):
     account: str
     board_id: str
     card_id: str
-    card_title: str
+    card_title: OneLine
     started_at: datetime
 
 
@@ -229,10 +240,10 @@ class TimeEntry(Model):
     account: str
     board_id: str
     card_id: str
-    card_title: str
+    card_title: OneLine
     started_at: datetime
     seconds: int
-    note: str = ""
+    note: MultiLine = ""
     sync: SyncState = SyncState.LOCAL
     remote_id: str | None = None
-    sync_error: str | None = None
+    sync_error: OneLine | None = None
