@@ -577,3 +577,19 @@ async def test_an_upload_without_a_file_is_a_422(client: httpx.AsyncClient, fake
 
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"file"}
+
+
+async def test_a_list_loads_sub_tasks_only_when_included(
+    client: httpx.AsyncClient, fake: KanbertFake
+):
+    parent = next(
+        t
+        for t in fake.tasks.values()
+        if any(s["parent_task_id"] == t["id"] for s in fake.tasks.values())
+    )
+    wanted = {"filter": f'uri eq "{parent["uri"]}"'}
+    plain = (await client.get("/tasks", params=wanted)).json()["data"][0]
+    full = (await client.get("/tasks", params={**wanted, "include": "sub_tasks"})).json()["data"][0]
+    children = {t["id"] for t in fake.tasks.values() if t["parent_task_id"] == parent["id"]}
+    assert plain["sub_tasks"] == []
+    assert {s["id"] for s in full["sub_tasks"]} == children

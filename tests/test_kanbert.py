@@ -148,14 +148,14 @@ async def test_open_top_level_tasks_are_the_cards_in_project_order(
     }
 
 
-async def test_the_description_is_text_with_the_estimate_and_attachments_after_it(
+async def test_the_description_is_text_with_the_attachments_after_it(
     kb: KanbertProvider, fake: KanbertFake
 ):
     card = await kb.get_card(project(fake, "WEB"), task(fake, "Homepage wireframes")["id"])
+    assert (card.size, card.card_type) == ("12 h", "task")
     assert card.description == (
         "Homepage wireframes.\n\n"
         f"{READ_ONLY_MARK}\n\n"
-        "- Estimate: 12 h\n"
         "- Attachment: homepage-v2.pdf (application/pdf, 470.8 KB)\n"
         "- Attachment: hero.png (image/png, 88.3 KB)"
     )
@@ -297,8 +297,8 @@ async def test_create_a_task_with_every_field(kb: KanbertProvider, fake: Kanbert
         2.5,
     )
     assert fake.board(web)[-1] == card.id
-    assert card.description.startswith("GDPR & ePrivacy\n\nAsk legal\n\n")
-    assert "Estimate: 2.5 h" in card.description
+    assert card.description == "GDPR & ePrivacy\n\nAsk legal"
+    assert card.size == "2.5 h"
 
 
 @pytest.mark.parametrize("side", ["before", "after"])
@@ -490,3 +490,23 @@ def test_options_declare_a_default_url_and_a_secret_token():
     options = {option.name: option for option in KanbertProvider.options}
     assert options["url"].default == KanbertProvider.default_url == "https://api.kanbert.com/api/v1"
     assert options["token"].secret and options["token"].required
+
+
+async def test_board_cards_carry_watchers_type_and_estimate(kb: KanbertProvider, fake: KanbertFake):
+    content = await kb.load_board(project(fake, "WEB"))
+    wireframes = next(card for card in content.cards if card.title == "Homepage wireframes")
+    assert [member.name for member in wireframes.members] == ["Cardboard Integration"]
+    assert (wireframes.card_type, wireframes.size) == ("task", "12 h")
+    lists = [r.query for r in fake.requests if r.path.endswith("/tasks")]
+    assert all("sub_tasks" in query for query in lists)
+
+
+async def test_closed_tasks_are_listed_and_restored_to_the_backlog(
+    kb: KanbertProvider, fake: KanbertFake
+):
+    web = project(fake, "WEB")
+    archived = await kb.list_archived_cards(web)
+    assert [(card.title, card.archived) for card in archived] == [("Launch checklist", True)]
+    await kb.restore_card(web, archived[0].id)
+    assert fake.tasks[archived[0].id]["status"] == "Backlog"
+    assert await kb.list_archived_cards(web) == []

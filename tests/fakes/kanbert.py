@@ -45,6 +45,9 @@ INCLUDES = ("project", "watchers", "client", "parent_task", "sub_tasks")
 SORTS = ("title", "uri", "status", "updated_at", "created_at", "due_date")
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 100
+ONE_TASK = frozenset({"sub_tasks"})
+"""What an answer about one task carries: the single-task paths take no `include`
+(the docs list none) and their examples show the sub-tasks."""
 """Not documented; Laravel APIs commonly cap pages at 100."""
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 EPOCH = datetime(2024, 5, 6, 9, 0, tzinfo=UTC)
@@ -756,7 +759,7 @@ class KanbertFake(FakeService):
         )
 
     async def _get_task(self, request: Request) -> Response:
-        return JSONResponse(self._render(self._find(request)))
+        return JSONResponse(self._render(self._find(request), ONE_TASK))
 
     async def _create_task(self, request: Request) -> Response:
         body = await _json_object(request)
@@ -798,7 +801,7 @@ class KanbertFake(FakeService):
             insert_after=body.get("insert_after"),
         )
         # Laravel answers a freshly created model with 201.
-        return JSONResponse(self._render(task), status_code=201)
+        return JSONResponse(self._render(task, ONE_TASK), status_code=201)
 
     async def _update_task(self, request: Request) -> Response:
         task = self._find(request)
@@ -817,11 +820,11 @@ class KanbertFake(FakeService):
         if errors:
             raise laravel_invalid(errors)
         self._apply(task, changes)
-        return JSONResponse(self._render(task))
+        return JSONResponse(self._render(task, ONE_TASK))
 
     async def _delete_task(self, request: Request) -> Response:
         task = self._find(request)
-        answer = self._render(task)
+        answer = self._render(task, ONE_TASK)
         # Sub-tasks go with their parent (not documented; a sub-task cannot outlive it).
         doomed = [task["id"]] + [
             t["id"] for t in self.tasks.values() if t["parent_task_id"] == task["id"]
@@ -845,7 +848,7 @@ class KanbertFake(FakeService):
         task["external_id"] = external_id
         task["external_origin"] = origin if external_id else None
         task["updated_at"] = self._stamp()
-        return JSONResponse(self._render(task))
+        return JSONResponse(self._render(task, ONE_TASK))
 
     async def _upload(self, request: Request) -> Response:
         task = self._find(request)
@@ -972,10 +975,12 @@ class KanbertFake(FakeService):
             "milestone": None,
             "epic": None,
             "attachements": list(task["attachments"]),  # sic: the docs spell it so
+            # The key is always there (the docs mark it required), but a list loads the
+            # relation only when `include` names it, as it does every other relation.
             # Sub-tasks are listed one level deep: a sub-task's own list stays empty.
-            "sub_tasks": []
-            if nested
-            else [self._render(t, nested=True) for t in self._sub_tasks(task["id"])],
+            "sub_tasks": [self._render(t, nested=True) for t in self._sub_tasks(task["id"])]
+            if "sub_tasks" in includes and not nested
+            else [],
         }
         if "watchers" in includes:
             data["watchers"] = [self.users[u] for u in task["watcher_ids"]]

@@ -11,12 +11,16 @@ How the model maps:
 - the columns are the TaskStatus values in workflow order, named as the docs name
   them; "Closed" ("Task was archived") is archiving, so closed tasks are left out;
 - cards are the top-level tasks in `list_sorting` order; their sub-tasks are the
-  checklist (an item is done when its status is Completed, Approved or Closed);
+  checklist (an item is done when its status is Completed, Approved or Closed), which
+  a list carries only when asked for with `include=sub_tasks`;
+- a task's watchers are its `members`, its `type` the card type, its estimate the
+  size ("2.5 h"); restoring a closed task puts it back in the Backlog (Kanbert does not
+  keep the status it had);
 - a new task goes where `placement` says (insert_before/insert_after) or at the end
   of its project; a task cannot be reordered afterwards (PATCH has no position);
-- descriptions are HTML in Kanbert and plain text here; the estimate and the
-  attachments (the model has no field for either) are listed at the end of the
-  description under READ_ONLY_MARK, which an edit leaves out again;
+- descriptions are HTML in Kanbert and plain text here; the attachments (the model
+  has no field for them) are listed at the end of the description under
+  READ_ONLY_MARK, which an edit leaves out again;
 - the people a task can be assigned to are the assignees and watchers the board's
   tasks show: there is no users endpoint either;
 - priority shows, but the API has no field to set it.
@@ -24,11 +28,8 @@ How the model maps:
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +56,7 @@ from tui.core.provider import (
     ProviderOption,
 )
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
+from tui.providers.kanbert_html import html_to_text, text_to_html
 
 KANBERT_API = ServiceSpec(title="Kanbert", token_header="Authorization", token_prefix="Bearer ")
 PAGE_SIZE = 100
@@ -74,6 +76,9 @@ READ_ONLY_MARK = "*Kept in Kanbert (not editable here):*"
 
 _TOP_LEVEL = "sub_tasks_in_list eq without"
 _OPEN = f"status ne {ARCHIVED}"
+_BOARD_INCLUDES = "project,client,watchers,sub_tasks"
+"""Everything a card shows: without `sub_tasks` a listed task's checklist is empty."""
+RESTORED_STATUS = "Backlog"
 _PRIORITIES = {priority.value: priority for priority in Priority}
 
 
@@ -90,6 +95,7 @@ class KanbertProvider(Provider):
                 Capability.EDIT,
                 Capability.MOVE,
                 Capability.ARCHIVE,
+                Capability.RESTORE,
                 Capability.DELETE,
                 Capability.CHECKLISTS,
                 Capability.ASSIGNEES,
@@ -125,6 +131,7 @@ class KanbertProvider(Provider):
         ),
     )
     default_url = "https://api.kanbert.com/api/v1"
+    complete_board_cards = True
 
     def __init__(self, connection: Connection, *, clock: Clock | None = None):
         super().__init__(connection)
@@ -155,9 +162,7 @@ class KanbertProvider(Provider):
         return sorted(self._boards.values(), key=lambda b: (b.group or "", b.name.casefold()))
 
     async def load_board(self, board_id: str) -> BoardContent:
-        tasks = await self._tasks(
-            _in_project(board_id), _TOP_LEVEL, _OPEN, include="project,client,watchers"
-        )
+        tasks = await self._tasks(_in_project(board_id), _TOP_LEVEL, _OPEN, include=_BOARD_INCLUDES)
         for task in tasks:
             self._remember_board(task)
         people = self._remember_people(tasks)
@@ -210,7 +215,7 @@ class KanbertProvider(Provider):
             "status": _status(draft.column_id),
         }
         if draft.description:
-            body["description"] = _text_to_html(_own_text(draft.description))
+            body["description"] = text_to_html(_own_text(draft.description))
         if draft.assignee_id is not None:
             body["assignee_id"] = draft.assignee_id
         if draft.due is not None:
@@ -259,7 +264,7 @@ class KanbertProvider(Provider):
         if "title" in touched and changes.title is not None:
             body["title"] = changes.title
         if "description" in touched:
-            body["description"] = _text_to_html(_own_text(changes.description or ""))
+            body["description"] = text_to_html(_own_text(changes.description or ""))
         if "assignee_id" in touched:
             body["assignee_id"] = changes.assignee_id
         if "due" in touched:
@@ -272,6 +277,17 @@ class KanbertProvider(Provider):
 
     async def archive_card(self, board_id: str, card_id: str) -> None:
         await self._http.patch(f"/tasks/{_ref(card_id)}", json={"status": ARCHIVED})
+
+    async def list_archived_cards(self, board_id: str) -> list[Card]:
+        closed = f"status eq {ARCHIVED}"
+        tasks = await self._tasks(
+            _in_project(board_id), _TOP_LEVEL, closed, include=_BOARD_INCLUDES
+        )
+        return [_card(task, board_id) for task in tasks]
+
+    async def restore_card(self, board_id: str, card_id: str) -> None:
+        """Back to the Backlog: Kanbert does not keep the status a task was closed from."""
+        await self._http.patch(f"/tasks/{_ref(card_id)}", json={"status": RESTORED_STATUS})
 
     async def delete_card(self, board_id: str, card_id: str) -> None:
         await self._http.delete(f"/tasks/{_ref(card_id)}")
@@ -415,6 +431,9 @@ def _card(task: dict[str, Any], board_id: str) -> Card:
         position=task.get("list_sorting") or 0,
         description=_description(task),
         assignee=_user(task["assignee"]) if task.get("assignee") else None,
+        members=tuple(_user(watcher) for watcher in task.get("watchers") or ()),
+        card_type=task.get("type") or None,
+        size=f"{task['estimated_hours']:g} h" if task.get("estimated_hours") is not None else None,
         due=date.fromisoformat(task["due_date"][:10]) if task.get("due_date") else None,
         priority=_PRIORITIES.get((priority.get("label") or "").casefold()),
         checklist=tuple(_checklist_item(sub) for sub in task.get("sub_tasks") or ()),
@@ -438,14 +457,12 @@ def _checklist_item(task: dict[str, Any]) -> ChecklistItem:
 def _description(task: dict[str, Any]) -> str:
     """The task's own text, then what Kanbert keeps that the model has no field for."""
     kept = []
-    if task.get("estimated_hours") is not None:
-        kept.append(f"- Estimate: {task['estimated_hours']:g} h")
     for attachment in task.get("attachements") or ():  # sic: the docs spell it so
         size = _size(attachment.get("size") or 0)
         kept.append(
             f"- Attachment: {attachment['file_name']} ({attachment.get('mime_type')}, {size})"
         )
-    text = _html_to_text(task.get("description") or "")
+    text = html_to_text(task.get("description") or "")
     if not kept:
         return text
     return "\n\n".join(part for part in (text, READ_ONLY_MARK, "\n".join(kept)) if part)
@@ -462,50 +479,3 @@ def _size(size: int) -> str:
     if size < 1024**2:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024**2:.1f} MB"
-
-
-# --- HTML descriptions ----------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    {"p", "div", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
-)
-
-
-class _TextOfHtml(HTMLParser):
-    """Paragraphs, line breaks and list items of an HTML fragment, as plain text."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(re.sub(r"\s+", " ", data))
-
-
-def _html_to_text(fragment: str) -> str:
-    parser = _TextOfHtml()
-    parser.feed(fragment)
-    parser.close()
-    lines = "".join(parser.parts).split("\n")
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in lines)).strip()
-
-
-def _text_to_html(text: str) -> str:
-    """Blank lines part paragraphs; other line breaks stay line breaks."""
-    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line) for line in paragraph.splitlines()) + "</p>"
-        for paragraph in paragraphs
-    )
