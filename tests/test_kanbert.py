@@ -23,13 +23,8 @@ from tui.core.errors import (
 from tui.core.filtering import CardFilter
 from tui.core.models import CardChanges, CardDraft, ColumnKind, Placement, Priority
 from tui.core.provider import Capability
-from tui.providers.kanbert import (
-    PAGE_SIZE,
-    READ_ONLY_MARK,
-    KanbertProvider,
-    _html_to_text,
-    _text_to_html,
-)
+from tui.providers.kanbert import PAGE_SIZE, READ_ONLY_MARK, KanbertProvider
+from tui.providers.kanbert_html import html_to_text, text_to_html
 
 
 @pytest.fixture
@@ -82,10 +77,10 @@ def filters(fake: KanbertFake) -> list[str]:
 
 def test_html_descriptions_read_as_text_and_text_is_written_as_html():
     fragment = "<p>One &amp; two</p><p>Three<br>four</p><ul><li>a</li><li>b</li></ul>"
-    assert _html_to_text(fragment) == "One & two\n\nThree\nfour\n\n- a\n- b"
-    assert _html_to_text('Hi <mention data-id="usr_1" />, see   this') == "Hi , see this"
-    assert _text_to_html("One & two\n\nThree\nfour") == "<p>One &amp; two</p><p>Three<br>four</p>"
-    assert _html_to_text(_text_to_html("a <b>\n\nc")) == "a <b>\n\nc"
+    assert html_to_text(fragment) == "One & two\n\nThree\nfour\n\n- a\n- b"
+    assert html_to_text('Hi <mention data-id="usr_1" />, see   this') == "Hi , see this"
+    assert text_to_html("One & two\n\nThree\nfour") == "<p>One &amp; two</p><p>Three<br>four</p>"
+    assert html_to_text(text_to_html("a <b>\n\nc")) == "a <b>\n\nc"
 
 
 # --- reading ----------------------------------------------------------------------------
