@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from tui.core.errors import ConfigError, ValidationError
 from tui.core.exchange import (
+    DETAILS_IN_FLIGHT,
     ExportDocument,
     ExportedBoard,
     ExportedCard,
@@ -33,6 +34,7 @@ from tui.core.models import (
     Board,
     BoardContent,
     Card,
+    ChecklistItem,
     Column,
     ColumnKind,
     Comment,
@@ -352,6 +354,73 @@ async def test_export_from_any_provider_resolves_every_reference() -> None:
     assert document.cards[2].assignee_id == "p"
 
 
+class ThinBoardProvider(StaticProvider):
+    """A service whose board lists cards without what only the card's own answer has."""
+
+    capabilities = Capabilities(supported=frozenset({Capability.COMMENTS}))
+    owner = User(id="o", name="Olga")
+    full = Card(
+        id="1",
+        board_id="b",
+        title="first",
+        column_id="todo",
+        description="the whole story",
+        labels=(Label(id="x", name="known"),),
+        checklist=(ChecklistItem(id="i", text="step", done=True),),
+        owner=owner,
+        members=(User(id="m", name="Mo"),),
+        card_type="Bug",
+        size="5",
+        url="https://service.test/1",
+        comment_count=1,
+    )
+
+    def __init__(self, connection: Connection):
+        super().__init__(connection)
+        self.details: list[str] = []
+        self.in_flight = self.most_in_flight = 0
+
+    async def load_board(self, board_id: str) -> BoardContent:
+        thin = [
+            Card(id=str(n), board_id="b", title=f"card {n}", column_id="todo") for n in range(1, 21)
+        ]
+        return self.content.model_copy(update={"cards": tuple(thin)})
+
+    async def get_card(self, board_id: str, card_id: str) -> Card:
+        self.details.append(card_id)
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await asyncio.sleep(0)
+        self.in_flight -= 1
+        return self.full.model_copy(update={"id": card_id, "position": -int(card_id)})
+
+    async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
+        return [Comment(id="c", text="looks good", author=self.owner)]
+
+
+async def test_export_carries_what_the_card_screen_shows_read_a_few_cards_at_a_time() -> None:
+    provider = ThinBoardProvider(Connection(account="x"))
+    seen: list[tuple[int, int]] = []
+    document = await export_board(provider, "b", now=NOW, progress=lambda *p: seen.append(p))
+
+    assert sorted(provider.details, key=int) == [str(n) for n in range(1, 21)]
+    assert 1 < provider.most_in_flight <= DETAILS_IN_FLIGHT
+    assert seen[0] == (0, 20) and seen[-1] == (20, 20) and len(seen) == 21
+    first = document.cards[0]
+    assert first.id == "1"  # board order: a detail does not move a card
+    assert (first.description, first.card_type, first.size, first.url) == (
+        "the whole story",
+        "Bug",
+        "5",
+        "https://service.test/1",
+    )
+    assert first.label_ids == ("x",) and first.checklist[0].text == "step"
+    people = {user.id: user.name for user in document.users}
+    assert people[first.owner_id or ""] == "Olga"
+    assert [people[m] for m in first.member_ids] == ["Mo"]
+    assert [(c.author, c.text) for c in first.comments] == [("Olga", "looks good")]
+
+
 # --- reading files --------------------------------------------------------------------
 
 
@@ -371,6 +440,31 @@ def document_json(**changes: Any) -> dict[str, Any]:
 
 def parse(data: Any) -> ExportDocument:
     return parse_document(json.dumps(data), "board.json")
+
+
+def test_a_version_2_document_carries_people_type_size_and_link() -> None:
+    card = {
+        "id": "1",
+        "title": "One",
+        "column_id": "c",
+        "member_ids": ["u2"],
+        "owner_id": "u1",
+        "card_type": "Bug",
+        "size": "3 SP",
+        "block_reason": "waiting",
+        "url": "https://example.test/1",
+    }
+    users = [{"id": "u1", "name": "Ada"}, {"id": "u2", "name": "Bo"}]
+    document = parse(document_json(version=2, users=users, lanes=[], cards=[card]))
+    exported = document.cards[0]
+    assert (exported.owner_id, exported.member_ids) == ("u1", ("u2",))
+    assert (exported.card_type, exported.size, exported.url) == (
+        "Bug",
+        "3 SP",
+        "https://example.test/1",
+    )
+    with pytest.raises(ConfigError, match=r"cards\.0\.owner_id: no user has id 'u9'"):
+        parse(document_json(version=2, lanes=[], cards=[{**card, "owner_id": "u9"}], users=users))
 
 
 def test_a_minimal_document_parses_with_defaults() -> None:
@@ -420,8 +514,9 @@ def test_a_minimal_document_parses_with_defaults() -> None:
         (document_json(format="trello"), "board.json: not a Cardboard board export"),
         ([1, 2], "board.json: not a Cardboard board export"),
         (
-            document_json(version=2),
-            "board.json: board export version 2 is not supported; this Cardboard reads version 1",
+            document_json(version=3),
+            "board.json: board export version 3 is not supported; "
+            "this Cardboard reads versions 1 and 2",
         ),
     ],
 )

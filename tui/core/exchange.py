@@ -4,7 +4,7 @@ A document looks like this (every field is described on the models below)::
 
     {
       "format": "cardboard-board",
-      "version": 1,
+      "version": 2,
       "exported_at": "2025-03-01T09:30:00Z",
       "board": {"name": "Website", "description": ""},
       "columns": [{"id": "c1", "name": "To do", "wip_limit": null, "kind": "queue", "group": null}],
@@ -14,7 +14,9 @@ A document looks like this (every field is described on the models below)::
       "cards": [{
         "id": "42", "title": "Fix login", "description": "markdown",
         "column_id": "c1", "lane_id": "l1", "label_ids": ["b1"], "assignee_id": "u1",
-        "due": "2025-03-07", "priority": "high", "blocked": false,
+        "member_ids": [], "owner_id": "u1", "card_type": "Bug", "size": "3",
+        "due": "2025-03-07", "priority": "high", "blocked": false, "block_reason": null,
+        "url": "https://...",
         "created_at": "...", "updated_at": "...",
         "checklist": [{"text": "write a test", "done": true}],
         "comments": [{"author": "Ada", "text": "on it", "created_at": "..."}]
@@ -25,12 +27,18 @@ Ids are the exporting service's and only link the parts of one document together
 card's `column_id` names an entry of `columns`); an import gives everything new ids.
 The order of `columns`, `lanes`, `labels` and `users` is the board's; `cards` are in
 board order (by column, then lane, then position), so a card's place needs no sort
-key. Archived cards are not exported. A change to the format bumps `version`.
+key. Archived cards are not exported. A change to the format bumps `version`; version
+1 (without members, owner, card type, size, block reason and url) is still read.
+
+A card is exported with what its card screen shows: the export reads each card's
+details (and comments) from the provider, a few cards at a time, reporting progress.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Final, Literal, Self
 
@@ -43,7 +51,13 @@ from tui.core.models import BoardContent, Card, ColumnKind, Priority
 from tui.core.provider import Capability, Provider
 
 FORMAT: Final = "cardboard-board"
-VERSION: Final = 1
+VERSION: Final = 2
+READABLE_VERSIONS: Final = (1, 2)
+DETAILS_IN_FLIGHT: Final = 8
+"""Cards whose details the export reads at once; the provider's rate limit paces them."""
+
+Progress = Callable[[int, int], None]
+"""Called with (cards done, cards in all) as the export reads card details."""
 
 
 class _Part(BaseModel):
@@ -118,10 +132,21 @@ class ExportedCard(_Part):
     """Ids from `labels`, in the board's label order."""
     assignee_id: str | None = None
     """An id from `users`, or null."""
+    member_ids: tuple[str, ...] = ()
+    """Ids from `users`: other people on the card besides the assignee."""
+    owner_id: str | None = None
+    """An id from `users`: who the card belongs to, where the service names someone."""
+    card_type: str | None = None
+    """The service's kind of card ("Bug"), where it has them."""
+    size: str | None = None
+    """The estimate in the service's words ("3", "5 SP", "2.5 h")."""
     due: date | None = None
     priority: Priority | None = None
     """"low", "normal", "high" or "urgent"; null when not set."""
     blocked: bool = False
+    block_reason: str | None = None
+    url: str | None = None
+    """The card on the exporting service's web UI."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
     checklist: tuple[ExportedChecklistItem, ...] = ()
@@ -133,7 +158,7 @@ class ExportedCard(_Part):
 class ExportDocument(_Part):
     format: Literal["cardboard-board"] = FORMAT
     """Always "cardboard-board": what this file is."""
-    version: Literal[1] = VERSION
+    version: Literal[1, 2] = VERSION
     """The version of this format."""
     exported_at: datetime
     """When the export was made."""
@@ -160,6 +185,9 @@ class ExportDocument(_Part):
             _known(f"{where}.column_id", card.column_id, columns, "column")
             _known(f"{where}.lane_id", card.lane_id, lanes, "lane")
             _known(f"{where}.assignee_id", card.assignee_id, users, "user")
+            _known(f"{where}.owner_id", card.owner_id, users, "user")
+            for member_id in card.member_ids:
+                _known(f"{where}.member_ids", member_id, users, "user")
             for label_id in card.label_ids:
                 _known(f"{where}.label_ids", label_id, labels, "label")
             if len(set(card.label_ids)) != len(card.label_ids):
@@ -192,26 +220,25 @@ def _known(where: str, value: str | None, known: set[str], kind: str) -> None:
 
 
 async def export_board(
-    provider: Provider, board_id: str, *, now: datetime | None = None
+    provider: Provider,
+    board_id: str,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> ExportDocument:
-    """The board as a document, through the generic provider contract."""
+    """The board as a document, through the generic provider contract.
+
+    Each card is exported as its card screen shows it: read with `get_card` (unless
+    the provider's board cards are complete already) and its comments listed, a few
+    cards at a time. `progress` hears (done, total) before the first and after each card.
+    """
     content = await provider.load_board(board_id)
+    in_order = _in_board_order(content)
+    detailed = await _with_details(provider, board_id, in_order, progress)
+    content = content.model_copy(update={"cards": tuple(card for card, _ in detailed)})
     labels = _labels(content)
     label_order = {label.id: index for index, label in enumerate(labels)}
-    wants_comments = provider.supports(Capability.COMMENTS)
-    cards = []
-    for card in _in_board_order(content):
-        comments: tuple[ExportedComment, ...] = ()
-        if wants_comments and card.comment_count > 0:
-            comments = tuple(
-                ExportedComment(
-                    author=comment.author.name if comment.author else None,
-                    text=comment.text,
-                    created_at=comment.created_at,
-                )
-                for comment in await provider.list_comments(board_id, card.id)
-            )
-        cards.append(_exported_card(card, label_order, comments))
+    cards = [_exported_card(card, label_order, comments) for card, comments in detailed]
     return ExportDocument(
         exported_at=now or datetime.now(UTC),
         board=ExportedBoard(name=content.board.name, description=content.board.description),
@@ -230,6 +257,44 @@ async def export_board(
         users=_users(content),
         cards=tuple(cards),
     )
+
+
+async def _with_details(
+    provider: Provider, board_id: str, cards: list[Card], progress: Progress | None
+) -> list[tuple[Card, tuple[ExportedComment, ...]]]:
+    """Each card as `get_card` gives it, with its comments, in the order given."""
+    total, done = len(cards), 0
+    gate = asyncio.Semaphore(DETAILS_IN_FLIGHT)
+    wants_comments = provider.supports(Capability.COMMENTS)
+    if progress is not None:
+        progress(0, total)
+
+    async def detail(card: Card) -> tuple[Card, tuple[ExportedComment, ...]]:
+        nonlocal done
+        async with gate:
+            full = card
+            if not provider.complete_board_cards:
+                full = await provider.get_card(board_id, card.id)
+            comments: tuple[ExportedComment, ...] = ()
+            if wants_comments and full.comment_count > 0:
+                comments = tuple(
+                    ExportedComment(
+                        author=comment.author.name if comment.author else None,
+                        text=comment.text,
+                        created_at=comment.created_at,
+                    )
+                    for comment in await provider.list_comments(board_id, card.id)
+                )
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        # The board's place wins: a detail read later may see the card moved since.
+        placed = full.model_copy(
+            update={"column_id": card.column_id, "lane_id": card.lane_id, "position": card.position}
+        )
+        return placed, comments
+
+    return list(await asyncio.gather(*(detail(card) for card in cards)))
 
 
 def _in_board_order(content: BoardContent) -> list[Card]:
@@ -260,8 +325,9 @@ def _labels(content: BoardContent) -> tuple[ExportedLabel, ...]:
 def _users(content: BoardContent) -> tuple[ExportedUser, ...]:
     users = {user.id: user for user in content.users}
     for card in content.cards:
-        if card.assignee:
-            users.setdefault(card.assignee.id, card.assignee)
+        for person in (card.assignee, card.owner, *card.members):
+            if person is not None:
+                users.setdefault(person.id, person)
     return tuple(
         ExportedUser(id=user.id, name=user.name, email=user.email) for user in users.values()
     )
@@ -278,9 +344,15 @@ def _exported_card(
         lane_id=card.lane_id,
         label_ids=tuple(sorted({label.id for label in card.labels}, key=label_order.__getitem__)),
         assignee_id=card.assignee.id if card.assignee else None,
+        member_ids=tuple(dict.fromkeys(member.id for member in card.members)),
+        owner_id=card.owner.id if card.owner else None,
+        card_type=card.card_type,
+        size=card.size,
         due=card.due,
         priority=card.priority,
         blocked=card.blocked,
+        block_reason=card.block_reason,
+        url=card.url,
         created_at=card.created_at,
         updated_at=card.updated_at,
         checklist=tuple(
@@ -308,10 +380,11 @@ def parse_document(text: str, source: str) -> ExportDocument:
         raise ConfigError(f"{where}: not valid JSON: {error.msg}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ConfigError(f'{source}: not a Cardboard board export (no "format": "{FORMAT}")')
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE_VERSIONS:
+        readable = " and ".join(str(version) for version in READABLE_VERSIONS)
         raise ConfigError(
             f"{source}: board export version {data.get('version')!r} is not supported; "
-            f"this Cardboard reads version {VERSION}"
+            f"this Cardboard reads versions {readable}"
         )
     try:
         return ExportDocument.model_validate(data)

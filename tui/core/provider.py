@@ -150,6 +150,9 @@ class Provider(ABC):
     capabilities: ClassVar[Capabilities]
     options: ClassVar[tuple[ProviderOption, ...]] = ()
     default_url: ClassVar[str | None] = None
+    complete_board_cards: ClassVar[bool] = False
+    """True when `load_board`'s cards carry all that `get_card` would (descriptions,
+    checklists, labels): an export then reads no card one by one."""
 
     def __init__(self, connection: Connection):
         self.connection = connection

@@ -148,6 +148,7 @@ class KitemakerProvider(Provider):
         ),
     )
     default_url = "https://toil.kitemaker.co/developers/rest/v1"
+    complete_board_cards = True
 
     def __init__(self, connection: Connection, *, clock: Clock | None = None):
         super().__init__(connection)
