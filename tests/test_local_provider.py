@@ -445,6 +445,23 @@ async def test_archived_cards_leave_the_board_but_stay_readable(
     assert (await local.get_card(demo.board.id, card.id)).archived
 
 
+async def test_an_archived_card_is_listed_and_restored_to_its_place(
+    local: LocalProvider, demo: BoardContent
+) -> None:
+    card = demo.cards[5]
+    await local.archive_card(demo.board.id, card.id)
+    archived = await local.list_archived_cards(demo.board.id)
+    assert [(c.id, c.archived) for c in archived] == [(card.id, True)]
+    await local.restore_card(demo.board.id, card.id)
+    assert await local.list_archived_cards(demo.board.id) == []
+    back = next(c for c in (await local.load_board(demo.board.id)).cards if c.id == card.id)
+    assert (back.column_id, back.lane_id, back.position) == (
+        card.column_id,
+        card.lane_id,
+        card.position,
+    )
+
+
 async def test_delete_card_removes_its_comments_and_checklist(
     local: LocalProvider, demo: BoardContent, tmp_path: Path
 ) -> None:

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import getpass
 import sqlite3
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.errors import DatabaseError, NotFound, Unavailable, ValidationError
+from tui.core.errors import Unavailable, ValidationError
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -35,10 +34,7 @@ from tui.core.models import (
     CardChanges,
     CardDraft,
     ChecklistItem,
-    Column,
     Comment,
-    Label,
-    Lane,
     Placement,
     User,
 )
@@ -52,6 +48,41 @@ from tui.core.provider import (
 from tui.core.sqlite import open_database, transaction
 from tui.providers import local_schema
 from tui.providers.local_demo import demo_document
+from tui.providers.local_rows import (
+    _COMMENTS,
+    _board,
+    _board_columns,
+    _board_labels,
+    _board_lanes,
+    _board_members,
+    _card,
+    _cards,
+    _checklist_item,
+    _column,
+    _comment,
+    _label,
+    _lane,
+    _user,
+)
+from tui.providers.local_writes import (
+    _assignee_key,
+    _board_row,
+    _card_key,
+    _check_text,
+    _check_title,
+    _checklist_row,
+    _column_key,
+    _end_of,
+    _first_lane,
+    _insert_document,
+    _iso,
+    _label_keys,
+    _lane_key,
+    _new_id,
+    _set_labels,
+    _update_card_row,
+    _user_named,
+)
 
 
 def _utc_now() -> datetime:
@@ -79,6 +110,7 @@ class LocalProvider(Provider):
                 Capability.REORDER,
                 Capability.DELETE,
                 Capability.ARCHIVE,
+                Capability.RESTORE,
                 Capability.LANES,
                 Capability.COMMENTS,
                 Capability.CHECKLISTS,
@@ -248,6 +280,16 @@ class LocalProvider(Provider):
         with self._session(write=True) as db:
             _update_card_row(db, _card_key(db, board_id, card_id), {"archived": 1}, self.clock())
 
+    async def list_archived_cards(self, board_id: str) -> list[Card]:
+        with self._session() as db:
+            key = _board_row(db, board_id)["id"]
+            return list(_cards(db, "c.board_id = ? AND c.archived", key))
+
+    async def restore_card(self, board_id: str, card_id: str) -> None:
+        """Back where it was archived from: the card kept its column, lane and place."""
+        with self._session(write=True) as db:
+            _update_card_row(db, _card_key(db, board_id, card_id), {"archived": 0}, self.clock())
+
     async def delete_card(self, board_id: str, card_id: str) -> None:
         with self._session(write=True) as db:
             db.execute("DELETE FROM cards WHERE id = ?", (_card_key(db, board_id, card_id),))
@@ -334,397 +376,3 @@ def _database_path(connection: Connection) -> Path:
 
 
 # --- ids and checks -----------------------------------------------------------------
-
-
-_LARGEST_ID = 2**63 - 1
-
-
-def _int_id(value: str | None) -> int | None:
-    """Our ids are SQLite integers; anything else names nothing here."""
-    if value is not None and value.isascii() and value.isdigit() and int(value) <= _LARGEST_ID:
-        return int(value)
-    return None
-
-
-def _board_row(db: sqlite3.Connection, board_id: str) -> sqlite3.Row:
-    row: sqlite3.Row | None = db.execute(
-        "SELECT id, name, description FROM boards WHERE id = ?", (_int_id(board_id),)
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"local board {board_id!r} not found")
-    return row
-
-
-def _card_key(db: sqlite3.Connection, board_id: str, card_id: str) -> int:
-    row = db.execute(
-        "SELECT id FROM cards WHERE id = ? AND board_id = ?", (_int_id(card_id), _int_id(board_id))
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"card {card_id!r} not found on local board {board_id!r}")
-    return int(row["id"])
-
-
-def _checklist_row(db: sqlite3.Connection, card: int, item_id: str) -> sqlite3.Row:
-    row: sqlite3.Row | None = db.execute(
-        "SELECT * FROM checklist_items WHERE id = ? AND card_id = ?", (_int_id(item_id), card)
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"checklist item {item_id!r} not found on card {card}")
-    return row
-
-
-def _owned_key(db: sqlite3.Connection, table: str, board: int, value: str, kind: str) -> int:
-    # `table` is one of our own table names, never user input.
-    row = db.execute(
-        f"SELECT id FROM {table} WHERE id = ? AND board_id = ?", (_int_id(value), board)
-    ).fetchone()
-    if row is None:
-        raise ValidationError(f"unknown {kind} {value!r} on this board")
-    return int(row["id"])
-
-
-def _column_key(db: sqlite3.Connection, board: int, column_id: str) -> int:
-    return _owned_key(db, "columns", board, column_id, "column")
-
-
-def _lane_key(db: sqlite3.Connection, board: int, lane_id: str) -> int:
-    return _owned_key(db, "lanes", board, lane_id, "lane")
-
-
-def _first_lane(db: sqlite3.Connection, board: int) -> int | None:
-    row = db.execute(
-        "SELECT id FROM lanes WHERE board_id = ? ORDER BY position, id LIMIT 1", (board,)
-    ).fetchone()
-    return int(row["id"]) if row else None
-
-
-def _label_keys(db: sqlite3.Connection, board: int, label_ids: Iterable[str]) -> list[int]:
-    return [_owned_key(db, "labels", board, label_id, "label") for label_id in label_ids]
-
-
-def _assignee_key(db: sqlite3.Connection, board: int, user_id: str | None) -> int | None:
-    if user_id is None:
-        return None
-    user = _int_id(user_id)
-    if db.execute("SELECT 1 FROM users WHERE id = ?", (user,)).fetchone() is None:
-        raise ValidationError(f"unknown assignee {user_id!r}")
-    # Giving someone a card of the board (yourself, in triage) makes them its member.
-    db.execute(
-        "INSERT OR IGNORE INTO board_members (board_id, user_id, position)"
-        " VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM board_members"
-        " WHERE board_id = ?))",
-        (board, user, board),
-    )
-    return user
-
-
-def _check_title(title: str | None) -> str:
-    if title is None or not title.strip():
-        raise ValidationError("title must not be empty")
-    return title
-
-
-def _check_text(text: str, what: str) -> None:
-    if not text.strip():
-        raise ValidationError(f"{what} must not be empty")
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-# --- writing rows -------------------------------------------------------------------
-
-
-def _new_id(cursor: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just made (sqlite3 types it Optional for other statements)."""
-    if cursor.lastrowid is None:
-        raise DatabaseError("the database made no row")
-    return cursor.lastrowid
-
-
-def _end_of(db: sqlite3.Connection, column: int, lane: int | None) -> float:
-    (last,) = db.execute(
-        "SELECT coalesce(max(position), 0) FROM cards WHERE column_id = ? AND lane_id IS ?",
-        (column, lane),
-    ).fetchone()
-    return float(last) + 1
-
-
-def _update_card_row(
-    db: sqlite3.Connection, card: int, values: dict[str, object], now: datetime
-) -> None:
-    values = {**values, "updated_at": now.isoformat()}
-    # The column names come from our own code, never from input.
-    assignments = ", ".join(f"{column} = ?" for column in values)
-    db.execute(f"UPDATE cards SET {assignments} WHERE id = ?", (*values.values(), card))
-
-
-def _set_labels(
-    db: sqlite3.Connection, card: int, labels: Iterable[int], *, replace: bool = False
-) -> None:
-    if replace:
-        db.execute("DELETE FROM card_labels WHERE card_id = ?", (card,))
-    db.executemany(
-        "INSERT OR IGNORE INTO card_labels (card_id, label_id) VALUES (?, ?)",
-        [(card, label) for label in labels],
-    )
-
-
-def _user_named(db: sqlite3.Connection, name: str, email: str | None = None) -> int:
-    """The person of that name, made if nobody local has it yet."""
-    row = db.execute("SELECT id FROM users WHERE name = ? ORDER BY id LIMIT 1", (name,)).fetchone()
-    if row is not None:
-        return int(row["id"])
-    return _new_id(db.execute("INSERT INTO users (name, email) VALUES (?, ?)", (name, email)))
-
-
-def _insert_document(db: sqlite3.Connection, document: ExportDocument) -> int:
-    """Write a whole board from an export document; the caller holds the transaction."""
-    board = _new_id(
-        db.execute(
-            "INSERT INTO boards (name, description) VALUES (?, ?)",
-            (document.board.name, document.board.description),
-        )
-    )
-    columns = {
-        column.id: db.execute(
-            "INSERT INTO columns (board_id, name, position, wip_limit, kind, column_group)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (board, column.name, position, column.wip_limit, column.kind, column.group),
-        ).lastrowid
-        for position, column in enumerate(document.columns, start=1)
-    }
-    lanes = {
-        lane.id: db.execute(
-            "INSERT INTO lanes (board_id, name, position) VALUES (?, ?, ?)",
-            (board, lane.name, position),
-        ).lastrowid
-        for position, lane in enumerate(document.lanes, start=1)
-    }
-    labels = {
-        label.id: _new_id(
-            db.execute(
-                "INSERT INTO labels (board_id, name, color) VALUES (?, ?, ?)",
-                (board, label.name, label.color),
-            )
-        )
-        for label in document.labels
-    }
-    users = {user.id: _user_named(db, user.name, user.email) for user in document.users}
-    db.executemany(
-        "INSERT OR IGNORE INTO board_members (board_id, user_id, position) VALUES (?, ?, ?)",
-        [(board, user, position) for position, user in enumerate(users.values(), start=1)],
-    )
-    last_position: dict[tuple[str, str | None], int] = defaultdict(int)
-    for exported in document.cards:
-        place = (exported.column_id, exported.lane_id)
-        last_position[place] += 1
-        card = _new_id(
-            db.execute(
-                "INSERT INTO cards (board_id, column_id, lane_id, position, title, description,"
-                " assignee_id, due, priority, blocked, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    board,
-                    columns[exported.column_id],
-                    lanes[exported.lane_id] if exported.lane_id else None,
-                    last_position[place],
-                    exported.title,
-                    exported.description,
-                    users[exported.assignee_id] if exported.assignee_id else None,
-                    _iso(exported.due),
-                    exported.priority,
-                    exported.blocked,
-                    _iso(exported.created_at),
-                    _iso(exported.updated_at),
-                ),
-            )
-        )
-        _set_labels(db, card, (labels[label_id] for label_id in exported.label_ids))
-        db.executemany(
-            "INSERT INTO checklist_items (card_id, text, done, position) VALUES (?, ?, ?, ?)",
-            [
-                (card, item.text, item.done, position)
-                for position, item in enumerate(exported.checklist, start=1)
-            ],
-        )
-        db.executemany(
-            "INSERT INTO comments (card_id, author_id, text, created_at) VALUES (?, ?, ?, ?)",
-            [
-                (
-                    card,
-                    _user_named(db, comment.author) if comment.author is not None else None,
-                    comment.text,
-                    _iso(comment.created_at),
-                )
-                for comment in exported.comments
-            ],
-        )
-    return board
-
-
-# --- reading rows -------------------------------------------------------------------
-
-# `where` below is a fixed condition written in this module; values are always bound.
-_CARDS = """
-SELECT c.*, u.name AS assignee_name, u.email AS assignee_email
-FROM cards c
-JOIN columns col ON col.id = c.column_id
-LEFT JOIN lanes lane ON lane.id = c.lane_id
-LEFT JOIN users u ON u.id = c.assignee_id
-WHERE {where}
-ORDER BY col.position, lane.position, c.position, c.id
-"""
-_CARD_LABELS = """
-SELECT cl.card_id, l.id, l.name, l.color
-FROM card_labels cl JOIN labels l ON l.id = cl.label_id JOIN cards c ON c.id = cl.card_id
-WHERE {where}
-ORDER BY l.id
-"""
-_CHECKLISTS = """
-SELECT i.* FROM checklist_items i JOIN cards c ON c.id = i.card_id
-WHERE {where}
-ORDER BY i.position, i.id
-"""
-_COMMENTS = """
-SELECT m.id, m.text, m.created_at, u.id AS user_id, u.name, u.email
-FROM comments m LEFT JOIN users u ON u.id = m.author_id
-WHERE {where}
-ORDER BY m.id
-"""
-_COMMENT_COUNTS = """
-SELECT m.card_id, count(*) AS comments FROM comments m JOIN cards c ON c.id = m.card_id
-WHERE {where}
-GROUP BY m.card_id
-"""
-
-
-def _cards(db: sqlite3.Connection, where: str, key: int) -> tuple[Card, ...]:
-    """The cards matching `where`, each with its labels, checklist and comment count.
-
-    Four queries whatever the number of cards, and one Label or User object per
-    label or person rather than per card: a 5,000-card board loads in one go.
-    """
-    shared_labels: dict[int, Label] = {}
-    labels: dict[int, list[Label]] = defaultdict(list)
-    for row in db.execute(_CARD_LABELS.format(where=where), (key,)):
-        label = shared_labels.get(row["id"]) or shared_labels.setdefault(row["id"], _label(row))
-        labels[row["card_id"]].append(label)
-    checklists: dict[int, list[ChecklistItem]] = defaultdict(list)
-    for row in db.execute(_CHECKLISTS.format(where=where), (key,)):
-        checklists[row["card_id"]].append(_checklist_item(row))
-    comment_counts = {
-        row["card_id"]: row["comments"]
-        for row in db.execute(_COMMENT_COUNTS.format(where=where), (key,))
-    }
-    assignees: dict[int, User] = {}
-    cards = []
-    for row in db.execute(_CARDS.format(where=where), (key,)):
-        assignee = None
-        if (assignee_id := row["assignee_id"]) is not None:
-            assignee = assignees.get(assignee_id) or assignees.setdefault(
-                assignee_id,
-                User(id=str(assignee_id), name=row["assignee_name"], email=row["assignee_email"]),
-            )
-        cards.append(
-            Card(
-                id=str(row["id"]),
-                board_id=str(row["board_id"]),
-                title=row["title"],
-                column_id=str(row["column_id"]),
-                lane_id=_str_id(row["lane_id"]),
-                position=row["position"],
-                description=row["description"],
-                labels=tuple(labels[row["id"]]),
-                assignee=assignee,
-                due=_date(row["due"]),
-                priority=row["priority"],
-                checklist=tuple(checklists[row["id"]]),
-                comment_count=comment_counts.get(row["id"], 0),
-                archived=bool(row["archived"]),
-                blocked=bool(row["blocked"]),
-                created_at=_datetime(row["created_at"]),
-                updated_at=_datetime(row["updated_at"]),
-            )
-        )
-    return tuple(cards)
-
-
-def _card(db: sqlite3.Connection, card: int) -> Card:
-    (found,) = _cards(db, "c.id = ?", card)
-    return found
-
-
-def _board_columns(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
-    return db.execute("SELECT * FROM columns WHERE board_id = ? ORDER BY position, id", (board,))
-
-
-def _board_lanes(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
-    return db.execute("SELECT * FROM lanes WHERE board_id = ? ORDER BY position, id", (board,))
-
-
-def _board_labels(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
-    return db.execute("SELECT * FROM labels WHERE board_id = ? ORDER BY id", (board,))
-
-
-def _board_members(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
-    return db.execute(
-        "SELECT u.id, u.name, u.email FROM board_members m JOIN users u ON u.id = m.user_id"
-        " WHERE m.board_id = ? ORDER BY m.position, u.id",
-        (board,),
-    )
-
-
-def _str_id(value: int | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _date(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-def _datetime(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
-def _board(row: sqlite3.Row) -> Board:
-    return Board(id=str(row["id"]), name=row["name"], description=row["description"])
-
-
-def _column(row: sqlite3.Row) -> Column:
-    return Column(
-        id=str(row["id"]),
-        name=row["name"],
-        position=row["position"],
-        wip_limit=row["wip_limit"],
-        kind=row["kind"],
-        group=row["column_group"],
-    )
-
-
-def _lane(row: sqlite3.Row) -> Lane:
-    return Lane(id=str(row["id"]), name=row["name"], position=row["position"])
-
-
-def _label(row: sqlite3.Row) -> Label:
-    return Label(id=str(row["id"]), name=row["name"], color=row["color"])
-
-
-def _user(row: sqlite3.Row) -> User:
-    return User(id=str(row["id"]), name=row["name"], email=row["email"])
-
-
-def _checklist_item(row: sqlite3.Row) -> ChecklistItem:
-    return ChecklistItem(
-        id=str(row["id"]), text=row["text"], done=bool(row["done"]), position=row["position"]
-    )
-
-
-def _comment(row: sqlite3.Row) -> Comment:
-    author = None
-    if row["user_id"] is not None:
-        author = User(id=str(row["user_id"]), name=row["name"], email=row["email"])
-    return Comment(
-        id=str(row["id"]), text=row["text"], author=author, created_at=_datetime(row["created_at"])
-    )

@@ -1,0 +1,180 @@
+"""The local provider's reads: the queries of a board's cards and the rows -> the model."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime
+
+from tui.core.models import (
+    Board,
+    Card,
+    ChecklistItem,
+    Column,
+    Comment,
+    Label,
+    Lane,
+    User,
+)
+
+_CARDS = """
+SELECT c.*, u.name AS assignee_name, u.email AS assignee_email
+FROM cards c
+JOIN columns col ON col.id = c.column_id
+LEFT JOIN lanes lane ON lane.id = c.lane_id
+LEFT JOIN users u ON u.id = c.assignee_id
+WHERE {where}
+ORDER BY col.position, lane.position, c.position, c.id
+"""
+_CARD_LABELS = """
+SELECT cl.card_id, l.id, l.name, l.color
+FROM card_labels cl JOIN labels l ON l.id = cl.label_id JOIN cards c ON c.id = cl.card_id
+WHERE {where}
+ORDER BY l.id
+"""
+_CHECKLISTS = """
+SELECT i.* FROM checklist_items i JOIN cards c ON c.id = i.card_id
+WHERE {where}
+ORDER BY i.position, i.id
+"""
+_COMMENTS = """
+SELECT m.id, m.text, m.created_at, u.id AS user_id, u.name, u.email
+FROM comments m LEFT JOIN users u ON u.id = m.author_id
+WHERE {where}
+ORDER BY m.id
+"""
+_COMMENT_COUNTS = """
+SELECT m.card_id, count(*) AS comments FROM comments m JOIN cards c ON c.id = m.card_id
+WHERE {where}
+GROUP BY m.card_id
+"""
+
+
+def _cards(db: sqlite3.Connection, where: str, key: int) -> tuple[Card, ...]:
+    """The cards matching `where`, each with its labels, checklist and comment count.
+
+    Four queries whatever the number of cards, and one Label or User object per
+    label or person rather than per card: a 5,000-card board loads in one go.
+    """
+    shared_labels: dict[int, Label] = {}
+    labels: dict[int, list[Label]] = defaultdict(list)
+    for row in db.execute(_CARD_LABELS.format(where=where), (key,)):
+        label = shared_labels.get(row["id"]) or shared_labels.setdefault(row["id"], _label(row))
+        labels[row["card_id"]].append(label)
+    checklists: dict[int, list[ChecklistItem]] = defaultdict(list)
+    for row in db.execute(_CHECKLISTS.format(where=where), (key,)):
+        checklists[row["card_id"]].append(_checklist_item(row))
+    comment_counts = {
+        row["card_id"]: row["comments"]
+        for row in db.execute(_COMMENT_COUNTS.format(where=where), (key,))
+    }
+    assignees: dict[int, User] = {}
+    cards = []
+    for row in db.execute(_CARDS.format(where=where), (key,)):
+        assignee = None
+        if (assignee_id := row["assignee_id"]) is not None:
+            assignee = assignees.get(assignee_id) or assignees.setdefault(
+                assignee_id,
+                User(id=str(assignee_id), name=row["assignee_name"], email=row["assignee_email"]),
+            )
+        cards.append(
+            Card(
+                id=str(row["id"]),
+                board_id=str(row["board_id"]),
+                title=row["title"],
+                column_id=str(row["column_id"]),
+                lane_id=_str_id(row["lane_id"]),
+                position=row["position"],
+                description=row["description"],
+                labels=tuple(labels[row["id"]]),
+                assignee=assignee,
+                due=_date(row["due"]),
+                priority=row["priority"],
+                checklist=tuple(checklists[row["id"]]),
+                comment_count=comment_counts.get(row["id"], 0),
+                archived=bool(row["archived"]),
+                blocked=bool(row["blocked"]),
+                created_at=_datetime(row["created_at"]),
+                updated_at=_datetime(row["updated_at"]),
+            )
+        )
+    return tuple(cards)
+
+
+def _card(db: sqlite3.Connection, card: int) -> Card:
+    (found,) = _cards(db, "c.id = ?", card)
+    return found
+
+
+def _board_columns(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
+    return db.execute("SELECT * FROM columns WHERE board_id = ? ORDER BY position, id", (board,))
+
+
+def _board_lanes(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
+    return db.execute("SELECT * FROM lanes WHERE board_id = ? ORDER BY position, id", (board,))
+
+
+def _board_labels(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
+    return db.execute("SELECT * FROM labels WHERE board_id = ? ORDER BY id", (board,))
+
+
+def _board_members(db: sqlite3.Connection, board: int) -> sqlite3.Cursor:
+    return db.execute(
+        "SELECT u.id, u.name, u.email FROM board_members m JOIN users u ON u.id = m.user_id"
+        " WHERE m.board_id = ? ORDER BY m.position, u.id",
+        (board,),
+    )
+
+
+def _str_id(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _board(row: sqlite3.Row) -> Board:
+    return Board(id=str(row["id"]), name=row["name"], description=row["description"])
+
+
+def _column(row: sqlite3.Row) -> Column:
+    return Column(
+        id=str(row["id"]),
+        name=row["name"],
+        position=row["position"],
+        wip_limit=row["wip_limit"],
+        kind=row["kind"],
+        group=row["column_group"],
+    )
+
+
+def _lane(row: sqlite3.Row) -> Lane:
+    return Lane(id=str(row["id"]), name=row["name"], position=row["position"])
+
+
+def _label(row: sqlite3.Row) -> Label:
+    return Label(id=str(row["id"]), name=row["name"], color=row["color"])
+
+
+def _user(row: sqlite3.Row) -> User:
+    return User(id=str(row["id"]), name=row["name"], email=row["email"])
+
+
+def _checklist_item(row: sqlite3.Row) -> ChecklistItem:
+    return ChecklistItem(
+        id=str(row["id"]), text=row["text"], done=bool(row["done"]), position=row["position"]
+    )
+
+
+def _comment(row: sqlite3.Row) -> Comment:
+    author = None
+    if row["user_id"] is not None:
+        author = User(id=str(row["user_id"]), name=row["name"], email=row["email"])
+    return Comment(
+        id=str(row["id"]), text=row["text"], author=author, created_at=_datetime(row["created_at"])
+    )
