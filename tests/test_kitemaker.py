@@ -259,6 +259,7 @@ async def test_create_sends_status_labels_impact_effort_and_top_placement(
     assert fake.column(todo)[0] == card.id
     assert fake.requests[-1].json["placement"] == "top"
     assert card.priority == Priority.HIGH and [lab.color for lab in card.labels] == ["#3f51b5"]
+    assert card.size == "Small"  # the effort, as Kitemaker words it in answers
     content = await km.load_board(space(fake, "CB"))
     column = sorted((c for c in content.cards if c.column_id == todo), key=lambda c: c.position)
     assert column[0].id == card.id

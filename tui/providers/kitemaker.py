@@ -21,8 +21,8 @@ The REST API is a small one, and the board shows what it allows:
   first, which is where a move or a new item lands (the top of its status);
 - a label's colour is known only where a work item carries it (the list has names);
 - priority is the item's impact (small = low, medium = normal, large = high, and
-  urgent is sent as large); effort has no place in the model and can only be given
-  when creating (`create_card(..., effort=...)`);
+  urgent is sent as large); effort is the card's size, which can only be given when
+  creating (`create_card(..., effort=...)`);
 - comments are the space's 50 most recent ones: older ones are not in the API;
 - labels can be added to an item but not taken off.
 """
@@ -429,6 +429,7 @@ class KitemakerProvider(Provider):
             description=item.get("description") or "",
             labels=tuple(_label(label) for label in item.get("labels") or ()),
             priority=_PRIORITIES.get((item.get("impact") or "").lower()),
+            size=item.get("effort") or None,
             comment_count=self._comment_counts.get(item["id"], 0),
             created_at=item.get("createdAt"),
             updated_at=item.get("updatedAt"),
