@@ -2,7 +2,8 @@
 
 One scenario, parametrised over `registry.provider_names()`: list boards, open one,
 open a card, create, edit, move, reorder, comment, tick a checklist item, log time,
-archive, delete. A step runs when the provider declares its capability and must then
+archive, restore, delete; and for one card each fake holds, every field it serves must
+show on the Card and in the export (SERVED). A step runs when the provider declares its capability and must then
 succeed; for a capability it does not declare, the call must raise `Unsupported` with
 the provider's own reason. tests/providers_under_test.py says how each provider is
 built against its fake; a provider missing there fails this suite.
@@ -22,6 +23,7 @@ from tests.providers_under_test import Subject, build, require_entry
 from tui.core import plugins as registry
 from tui.core.board_view import cards_in_cell, group_cards, lane_key, placement
 from tui.core.errors import AuthError, NotFound, ProviderError, Unsupported
+from tui.core.exchange import ExportDocument, ExportedCard, export_board
 from tui.core.filtering import CardFilter
 from tui.core.models import (
     Board,
@@ -474,3 +476,133 @@ async def test_errors_are_provider_errors(provider: Provider, content: BoardCont
     for call in calls:
         with pytest.raises(ProviderError):
             await call()
+
+
+# --- fidelity: what the service holds is what the card and the export show ------------------
+
+SERVED: dict[str, tuple[str, dict[str, object]]] = {
+    "kaiten": (
+        "Write API client",
+        {
+            "assignee": "Dana Kim",  # the responsible member, not the owner
+            "members": ["Lee Novak"],
+            "owner": "Alex Morgan",
+            "card_type": "Card",
+            "labels": ["backend"],
+            "checklist": 3,
+            "description": "Cover boards, cards and time logs.",
+        },
+    ),
+    "kanbantool": (
+        "Fix crash on empty board",
+        {"labels": ["backend", "urgent"], "card_type": "Bug", "size": "1", "priority": "normal"},
+    ),
+    "kanbert": (
+        "Login with passkeys",
+        {"assignee": "Ben Okafor", "size": "16 h", "checklist": 2, "priority": "high"},
+    ),
+    "kitemaker": (
+        "Crash when the terminal is 40 columns wide",
+        {"labels": ["bug"], "priority": "high", "comment_count": 2},
+    ),
+    "kitchen": ("Globex - onboarding", {"owner": "Jane Roe", "comment_count": 2}),
+    "local": (
+        "Password reset email lands in spam",
+        {"assignee": "Ada Okafor", "labels": ["bug"], "priority": "high", "comment_count": 2},
+    ),
+}
+"""Per provider, a card its fake (or the demo board) holds, and fields it serves for it."""
+
+
+def _shown_on_card(card: Card, field: str) -> object:
+    value = getattr(card, field)
+    if field in ("assignee", "owner"):
+        return value.name if value else None
+    if field == "members":
+        return [person.name for person in value]
+    if field == "labels":
+        return sorted(label.name for label in value)
+    if field == "checklist":
+        return len(value)
+    return value.value if isinstance(value, Priority) else value
+
+
+def _shown_in_export(document: ExportDocument, exported: ExportedCard, field: str) -> object:
+    people = {user.id: user.name for user in document.users}
+    labels = {label.id: label.name for label in document.labels}
+    if field == "assignee":
+        return people.get(exported.assignee_id or "")
+    if field == "owner":
+        return people.get(exported.owner_id or "")
+    if field == "members":
+        return [people[member] for member in exported.member_ids]
+    if field == "labels":
+        return sorted(labels[label] for label in exported.label_ids)
+    if field == "checklist":
+        return len(exported.checklist)
+    if field == "comment_count":
+        return len(exported.comments)
+    value = getattr(exported, field)
+    return value.value if isinstance(value, Priority) else value
+
+
+async def _served_card(provider: Provider) -> tuple[str, Card]:
+    title, _ = SERVED[provider.name]
+    for board in await provider.list_boards():
+        content = await provider.load_board(board.id)
+        found = next((card for card in content.cards if card.title == title), None)
+        if found is not None:
+            return board.id, found
+    raise AssertionError(f"{provider.name}: no card {title!r} on any board")
+
+
+async def test_every_field_the_service_holds_shows_on_the_card(provider: Provider):
+    board_id, listed = await _served_card(provider)
+    card = await provider.get_card(board_id, listed.id)
+    _, fields = SERVED[provider.name]
+    shown = {field: _shown_on_card(card, field) for field in fields}
+    assert shown == fields
+
+
+async def test_every_field_the_service_holds_is_exported(provider: Provider):
+    board_id, listed = await _served_card(provider)
+    document = await export_board(provider, board_id)
+    exported = next(card for card in document.cards if card.id == listed.id)
+    _, fields = SERVED[provider.name]
+    if not provider.supports(Capability.COMMENTS):  # the export holds comments, not counts
+        fields = {field: value for field, value in fields.items() if field != "comment_count"}
+    shown = {field: _shown_in_export(document, exported, field) for field in fields}
+    assert shown == fields
+
+
+async def test_a_posted_comment_names_its_author_where_comments_are_declared(
+    provider: Provider, content: BoardContent, card: Card
+):
+    if not provider.supports(Capability.COMMENTS):
+        return  # refusals are test_comments_are_listed_oldest_first's
+    posted = await provider.add_comment(content.board.id, card.id, "Contract: who wrote this?")
+    assert posted.author is not None and posted.author.name.strip()
+
+
+async def test_an_archived_card_is_listed_and_restored_where_declared(
+    provider: Provider, content: BoardContent, finished_card: Card
+):
+    board_id = content.board.id
+    if not provider.supports(Capability.RESTORE):
+        await unsupported(provider, Capability.RESTORE, provider.list_archived_cards(board_id))
+        await unsupported(
+            provider, Capability.RESTORE, provider.restore_card(board_id, finished_card.id)
+        )
+        return
+    await provider.archive_card(board_id, finished_card.id)
+    archived = await provider.list_archived_cards(board_id)
+    assert finished_card.id in {card.id for card in archived}
+    assert all(type(card) is Card and card.archived for card in archived)
+    assert await provider.restore_card(board_id, finished_card.id) is None
+    assert finished_card.id not in {c.id for c in await provider.list_archived_cards(board_id)}
+    reloaded = await provider.load_board(board_id)
+    assert board_card(reloaded, finished_card.id) is not None
+
+
+def test_every_provider_has_a_served_card():
+    assert set(PROVIDERS) <= set(SERVED)
