@@ -83,6 +83,7 @@ _CARD_FIELDS: FieldSpec = (
     ("condition", int, "1 (live) or 2 (archived)", False),
     ("type_id", int, "an integer", False),
     ("owner_id", int, "an integer", False),
+    ("external_id", str, "a string", True),
 )
 _ITEM_FIELDS: FieldSpec = (
     ("text", str, "a string", False),

@@ -323,7 +323,7 @@ class KanbanToolFake(FakeService):
         task = self._add_task(
             board_id, fields.pop("name"), stage_id=stage_id, swimlane_id=swimlane_id
         )
-        task.update(fields)
+        task.update(fields, created_at=stamp(), updated_at=stamp())  # made now, not seeded
         self._log(task, "created", f"{self._initials()} added task {task['name']} to the board")
         return {"task": self._task_detail(task)}
 

@@ -368,12 +368,19 @@ class HttpClient:
         if retry_after := headers.get("Retry-After"):
             return _seconds_until(retry_after, now)
         reset = headers.get("X-RateLimit-Reset")
-        if reset and _remaining(response) == 0:
-            try:
-                return max(0.0, float(reset) - now)
-            except ValueError:
-                return None
-        return None
+        if not reset or _remaining(response) != 0:
+            return None
+        try:
+            wait = max(0.0, float(reset) - now)
+        except ValueError:
+            return None
+        period = self._spec.rate_window
+        if self._spec.requests_per_second and wait <= period + 1.0:
+            # The reset is a whole epoch second, rounded up; but the window that has just
+            # counted (or refused) this request had begun by then: it is over within one
+            # period. A reset further off than that rounding is the service's own wait.
+            wait = min(wait, period)
+        return wait
 
     async def _back_off(self, failures: int, where: str, why: str) -> None:
         delay = self._retry.backoff(failures, self._rng)

@@ -28,24 +28,32 @@ class Clock(Protocol):
     async def sleep(self, seconds: float) -> None: ...
 
 
+UNDECLARED_RAMP = 8
+"""A service that declares no rate is left unpaced again once this many go per period."""
+
+
 class RateWindow:
     """At most `burst` requests in any `period` seconds, in the order they asked.
 
     After the service refused one for too many requests, the window narrows to one
     request per period and widens again by one with each request that goes through:
-    a service busier than it declared (other clients on the account) is not hammered.
+    the queue does not rush back all at once when the wait is over, and a service
+    busier than it declared (other clients on the account) is not hammered. A service
+    that declares no rate is paced that way only from its first refusal until the
+    window has widened to `UNDECLARED_RAMP`.
     """
 
     def __init__(self, burst: int | None, period: float, clock: Clock):
         self._burst = burst
-        """None: the service declares no limit; only its own waits are kept."""
+        """None: the service declares no limit."""
         self._allowed = burst
-        """How many may go per period right now (narrowed after a refusal)."""
+        """How many may go per period right now (narrowed after a refusal); None: any."""
         self._period = period
         self._clock = clock
-        self._sent: deque[float] = deque(maxlen=burst or 1)
+        self._sent: deque[float] = deque(maxlen=burst or UNDECLARED_RAMP)
         self._hold_until = -math.inf
         self._queue = asyncio.Lock()  # first come, first served: asyncio.Lock is fair
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @classmethod
     def per_second(cls, rate: float | None, clock: Clock, *, period: float = 1.0) -> RateWindow:
@@ -59,6 +67,9 @@ class RateWindow:
 
     async def acquire(self) -> None:
         """Wait for this request's turn; returns when it may be sent."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a lock serves one event loop (asyncio.run per command)
+            self._loop, self._queue = loop, asyncio.Lock()
         async with self._queue:
             while (wait := self._ready_at() - self._clock.monotonic()) > 0:
                 await self._clock.sleep(wait)  # a hold set meanwhile is seen on waking
@@ -71,14 +82,17 @@ class RateWindow:
     def refused(self, seconds: float) -> None:
         """The service answered 429: hold the queue and narrow the window."""
         self.hold(seconds)
-        if self._burst is not None:
-            self._allowed = 1
+        self._allowed = 1
 
     def went_through(self, remaining: int | None) -> None:
         """A request was answered, not refused for its rate: widen the window again by one,
         unless the service said (X-RateLimit-Remaining) that its window has no room left."""
-        if self._burst is not None and self._allowed is not None and remaining != 0:
+        if self._allowed is None or remaining == 0:
+            return
+        if self._burst is not None:
             self._allowed = min(self._burst, self._allowed + 1)
+        else:
+            self._allowed = self._allowed + 1 if self._allowed < UNDECLARED_RAMP else None
 
     def _ready_at(self) -> float:
         ready = self._hold_until
