@@ -4,7 +4,7 @@ Like Harlequin's connection form, the fields are not written here but come from 
 provider's `options` (tui.core.provider.ProviderOption): its URL, its token (masked,
 with a choice of where it comes from) and any option of its own, each with the
 provider's description under it. Saving writes accounts.toml at once; a save that
-fails keeps the form open with everything typed and the reason under it.
+fails keeps the form open with everything typed and the reason under it (FormScreen).
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ import shlex
 from pydantic import SecretStr
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from tui.core.accounts import (
     TOKEN_OPTION,
@@ -34,7 +32,7 @@ from tui.core.errors import ConfigError
 from tui.core.plugins import load_all, load_provider
 from tui.core.provider import Provider, ProviderOption
 from tui.core.secrets import KEYRING_SERVICE
-from tui.ui.screens.dialogs import ConfirmScreen
+from tui.ui.screens.form import FormScreen, Invalid, field
 
 TOKEN_SOURCES = [
     ("typed here, kept in accounts.toml (mode 0600)", TokenSource.STORED),
@@ -73,32 +71,13 @@ def fields_of(account: AccountConfig) -> AccountFields:
     )
 
 
-class AccountFormScreen(ModalScreen[AccountConfig | None]):
+class AccountFormScreen(FormScreen[AccountConfig | None]):
     """Dismisses with the account as saved, or None when closed without saving."""
 
     DEFAULT_CSS = """
-    AccountFormScreen {
-        align: center middle;
-    }
-    AccountFormScreen > Vertical {
-        width: 100%;
+    AccountFormScreen > .form--frame {
         max-width: 84;
-        height: 100%;
         max-height: 40;
-        border: thick $primary;
-        background: $surface;
-    }
-    AccountFormScreen VerticalScroll {
-        height: 1fr;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-    }
-    AccountFormScreen .form--field {
-        height: auto;
-    }
-    AccountFormScreen .form--field > Label {
-        color: $foreground-muted;
-        margin-top: 1;
     }
     AccountFormScreen .form--field Input, AccountFormScreen .form--field SelectCurrent {
         background: $panel;  /* compact fields: shaded, so a placeholder is not read as a label */
@@ -107,41 +86,12 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         height: auto;
     }
     AccountFormScreen .form--note {
-        color: $foreground-muted;
-        text-style: italic;
         padding: 0 1;
     }
     AccountFormScreen #form-error {
-        color: $error;
-        text-style: bold;
         margin-top: 1;
     }
-    AccountFormScreen .form--buttons {
-        height: auto;
-        padding: 0 1;
-        align-horizontal: right;
-    }
-    AccountFormScreen .form--buttons Button {
-        margin-left: 2;
-    }
     """
-
-    BINDINGS = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="account_form.save",
-            tooltip="Save the account to accounts.toml and test it",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="account_form.cancel",
-            tooltip="Close without saving (asks first if anything changed)",
-        ),
-    ]
 
     def __init__(self, account: AccountConfig | None = None):
         super().__init__()
@@ -149,52 +99,47 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         """The account being edited; None for a new one."""
         self._shown_provider: str | None = None
         """The provider whose options the form shows now."""
-        self._initial: AccountFields | None = None
 
     # --- layout ---------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    FRAME_SUBTITLE = "ctrl+s save · esc cancel"
+
+    def frame_title(self) -> str:
+        return f"Edit account {self.account.name}" if self.account else "New account"
+
+    def compose_fields(self) -> ComposeResult:
         editing = self.account is not None
         names = list(load_all())  # a plugin that fails to import is logged and not offered
-        provider = self.account.provider if editing else names[0]
+        provider = self.account.provider if self.account else names[0]
         if provider not in names:  # editing an account of a broken plugin: say why below
             names.append(provider)
-        with Vertical() as frame:
-            frame.border_title = f"Edit account {self.account.name}" if editing else "New account"
-            frame.border_subtitle = "ctrl+s save · esc cancel"
-            with VerticalScroll():
-                yield _field(
-                    "Name",
-                    Input(
-                        self.account.name if editing else "",
-                        placeholder="work",
-                        id="name",
-                        disabled=editing,
-                        compact=True,
-                    ),
-                    "Renaming is adding a new account and removing this one."
-                    if editing
-                    else "What the accounts list and --account call it.",
-                )
-                yield _field(
-                    "Provider",
-                    Select(
-                        [(name, name) for name in names],
-                        value=provider,
-                        allow_blank=False,
-                        id="provider",
-                        disabled=editing,
-                        compact=True,
-                    ),
-                )
-                yield Vertical(id="provider-fields")
-                yield Static(id="form-error")
-            with Horizontal(classes="form--buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+        yield field(
+            "Name",
+            Input(
+                self.account.name if self.account else "",
+                placeholder="work",
+                id="name",
+                disabled=editing,
+                compact=True,
+            ),
+            "Renaming is adding a new account and removing this one."
+            if editing
+            else "What the accounts list and --account call it.",
+        )
+        yield field(
+            "Provider",
+            Select(
+                [(name, name) for name in names],
+                value=provider,
+                allow_blank=False,
+                id="provider",
+                disabled=editing,
+                compact=True,
+            ),
+        )
+        yield Vertical(id="provider-fields")
 
-    async def on_mount(self) -> None:
-        self._show_error(None)
+    async def prepare(self) -> None:
         initial = (
             fields_of(self.account)
             if self.account is not None
@@ -203,7 +148,6 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
             )
         )
         await self._show_provider(initial)
-        self._initial = self._read()
         first = self.query("#provider-fields Input").first() if self.account else None
         (first or self.query_one("#name", Input)).focus()
 
@@ -215,7 +159,7 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         try:
             provider = load_provider(values.provider)
         except ConfigError as problem:
-            self._show_error(str(problem))
+            self.show_error(str(problem))
             return
         widgets = [
             widget
@@ -233,7 +177,7 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         if option.name == URL_OPTION:
             default = option.default or provider.default_url or "https://…"
             return [
-                _field(
+                field(
                     option.label,
                     Input(values.url, placeholder=default, id="url", compact=True),
                     option.description,
@@ -248,7 +192,7 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         if option.name == TOKEN_OPTION:
             return [self._token_field(option, values)]
         return [
-            _field(
+            field(
                 option.label,
                 Input(
                     values.options.get(option.name, ""),
@@ -301,11 +245,17 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
             classes="form--field",
         )
 
-    def _show_token_source(self) -> None:
+    def _token_source(self) -> TokenSource | None:
+        """Where the token comes from, as picked; None when the provider needs no token."""
         sources = self.query("#token-source")
-        if not sources:
+        source = sources.first(Select).value if sources else None
+        return TokenSource(source) if isinstance(source, str) else None
+
+    def _show_token_source(self) -> None:
+        source = self._token_source()
+        if source is None:
             return
-        chosen = TOKEN_INPUTS[sources.first(Select).value]
+        chosen = TOKEN_INPUTS[source]
         for selector in TOKEN_INPUTS.values():
             self.query_one(selector).display = selector == chosen
 
@@ -316,7 +266,7 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         if event.select.id == "token-source":
             self._show_token_source()
         elif event.select.id == "provider" and self._shown_provider not in (None, event.value):
-            await self._show_provider(self._read())
+            await self._show_provider(self.draft())
 
     # --- reading and saving ---------------------------------------------------------
 
@@ -324,76 +274,31 @@ class AccountFormScreen(ModalScreen[AccountConfig | None]):
         found = self.query(selector)
         return found.first(Input).value if found else ""
 
-    def _read(self) -> AccountFields:
-        sources = self.query("#token-source")
+    def draft(self) -> AccountFields:
         insecure = self.query("#allow-insecure")
         return AccountFields(
             name=self.query_one("#name", Input).value,
             provider=self._chosen_provider(),
             url=self._text("#url"),
-            token_source=sources.first(Select).value if sources else None,
+            token_source=self._token_source(),
             token=SecretStr(self._text("#token")),
             token_env=self._text("#token-env"),
             token_cmd=self._text("#token-cmd"),
             options={
-                field.name: field.value for field in self.query(".form--option").results(Input)
+                option.name: option.value
+                for option in self.query(".form--option").results(Input)
+                if option.name
             },
             allow_insecure=insecure.first(Checkbox).value if insecure else False,
         )
 
-    def action_save(self) -> None:
+    def submit(self) -> AccountConfig:
         try:
-            account = build_account(self._read(), previous=self.account)
+            account = build_account(self.draft(), previous=self.account)
             if self.account is None:
                 add_account(account)
             else:
                 update_account(account)
         except ConfigError as problem:
-            self._show_error(str(problem))
-            return
-        self.dismiss(account)
-
-    def _show_error(self, message: str | None) -> None:
-        error = self.query_one("#form-error", Static)
-        error.update(Text(message or ""))
-        error.display = message is not None
-        if message:
-            self.query_one(VerticalScroll).scroll_end(animate=False)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._show_error(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    # --- leaving --------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        if self._initial is None or self._read() == self._initial:
-            self.dismiss(None)
-            return
-
-        def discard(confirmed: bool | None) -> None:
-            if confirmed:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard changes?", "What you typed in this form will be lost.", confirm="Discard"
-            ),
-            discard,
-        )
-
-
-def _field(label: str, widget: Widget, note: str = "") -> Vertical:
-    children: list[Widget] = [Label(label), widget]
-    if note:
-        children.append(Static(Text(note), classes="form--note"))
-    return Vertical(*children, classes="form--field")
+            raise Invalid(str(problem)) from None
+        return account

@@ -1,8 +1,8 @@
 """The card form: a new card, or the fields of an existing one.
 
 Only the fields the provider supports are shown; the others are named with the
-provider's reason. Saving awaits the store inside a worker of the form: the form
-closes with the saved card, or stays open with everything typed and the error under it.
+provider's reason. Saving is a store action (see FormScreen): the form closes with
+the saved card, or stays open with everything typed and the error under it.
 """
 
 from __future__ import annotations
@@ -14,25 +14,12 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    Input,
-    Label,
-    Select,
-    SelectionList,
-    Static,
-    TextArea,
-)
-from textual.worker import Worker
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
-from tui.core.errors import ProviderError
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
-from tui.ui.screens.base import StoreModalScreen
-from tui.ui.screens.dialogs import ConfirmScreen
+from tui.ui.screens.form import FormScreen, Invalid, field
 
 OPTIONAL_FIELDS = (
     Capability.LABELS,
@@ -60,7 +47,7 @@ class FormValues:
     """What the form holds right now, to compare with what it started with."""
 
     title: str
-    column_id: str | None
+    column_id: str
     lane_id: str | None
     description: str
     label_ids: tuple[str, ...]
@@ -69,36 +56,13 @@ class FormValues:
     priority: Priority | None
 
 
-class CardFormScreen(StoreModalScreen[Card | None]):
+class CardFormScreen(FormScreen[Card | None]):
     DEFAULT_CSS = """
-    CardFormScreen {
-        align: center middle;
-    }
-    CardFormScreen > Vertical {
-        width: 100%;
+    CardFormScreen > .form--frame {
         max-width: 96;
-        height: 100%;
         max-height: 44;
-        border: thick $primary;
-        background: $surface;
     }
-    CardFormScreen VerticalScroll {
-        height: 1fr;
-        padding: 0 1;
-        scrollbar-size-vertical: 1;
-    }
-    CardFormScreen .form--row {
-        height: auto;
-    }
-    CardFormScreen .form--field {
-        height: auto;
-        width: 1fr;
-    }
-    CardFormScreen .form--field Label {
-        color: $foreground-muted;
-        margin-top: 1;
-    }
-    CardFormScreen VerticalScroll > .form--field:first-child Label {
+    CardFormScreen .form--body > .form--field:first-child > Label {
         margin-top: 0;
     }
     CardFormScreen #description {
@@ -107,43 +71,17 @@ class CardFormScreen(StoreModalScreen[Card | None]):
     CardFormScreen SelectionList {
         max-height: 8;
     }
-    CardFormScreen .form--note {
-        color: $foreground-muted;
-        text-style: italic;
-    }
-    CardFormScreen .form--error {
-        color: $error;
-        text-style: bold;
-    }
-    CardFormScreen .form--buttons {
-        height: auto;
-        padding: 0 1;
-        align-horizontal: right;
-    }
-    CardFormScreen .form--buttons Button {
-        margin-left: 2;
-    }
     """
 
-    BINDINGS = [
-        Binding(
-            "ctrl+s", "save", "Save", id="form.save", tooltip="Save the card and close the form"
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="form.cancel",
-            tooltip="Close without saving (asks first if anything changed)",
-        ),
-    ]
+    SAVING = "save the card"
+    DISCARD_MESSAGE = "What you typed in this card will be lost."
 
     def __init__(
         self,
         board: BoardContent,
         *,
         card: Card | None = None,
-        column_id: str | None = None,
+        column_id: str = "",
         lane_id: str | None = None,
     ):
         super().__init__()
@@ -151,8 +89,6 @@ class CardFormScreen(StoreModalScreen[Card | None]):
         self.card = card
         self.column_id = card.column_id if card else column_id
         self.lane_id = card.lane_id if card else lane_id
-        self._initial: FormValues | None = None
-        self._saving: Worker | None = None
 
     @classmethod
     def new(cls, board: BoardContent, column_id: str, lane_id: str | None) -> CardFormScreen:
@@ -164,37 +100,29 @@ class CardFormScreen(StoreModalScreen[Card | None]):
 
     # --- layout ---------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        card = self.card
-        with Vertical() as frame:
-            frame.border_title = "Edit card" if card else "New card"
-            with VerticalScroll():
-                yield from self._field("Title", Input(card.title if card else "", id="title"))
-                yield Static(id="title-error", classes="form--error")
-                if card is None:
-                    with Horizontal(classes="form--row"):
-                        yield from self._place_fields()
-                yield from self._field(
-                    "Description (Markdown)",
-                    TextArea(card.description if card else "", id="description", soft_wrap=True),
-                )
-                yield from self._optional_fields()
-                yield Static(id="form-error", classes="form--error")
-            with Horizontal(classes="form--buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+    def frame_title(self) -> str:
+        return "Edit card" if self.card else "New card"
 
-    def _field(self, label: str, widget: Widget) -> ComposeResult:
-        with Vertical(classes="form--field"):
-            yield Label(label)
-            yield widget
+    def compose_fields(self) -> ComposeResult:
+        card = self.card
+        yield field("Title", Input(card.title if card else "", id="title"))
+        yield Static(id="title-error", classes="form--error")
+        if card is None:
+            with Horizontal(classes="form--row"):
+                yield from self._place_fields()
+        yield field(
+            "Description (Markdown)",
+            TextArea(card.description if card else "", id="description", soft_wrap=True),
+        )
+        yield from self._optional_fields()
 
     def _place_fields(self) -> ComposeResult:
         columns = sorted(self.board.columns, key=lambda column: column.position)
-        yield from self._field(
+        yield field(
             "Column",
             Select(
-                [(f"{c.group} › {c.name}" if c.group else c.name, c.id) for c in columns],
+                # Text, not str: a name from the service is never parsed as markup
+                [(Text(f"{c.group} › {c.name}" if c.group else c.name), c.id) for c in columns],
                 value=self.column_id,
                 allow_blank=False,
                 id="column",
@@ -203,10 +131,10 @@ class CardFormScreen(StoreModalScreen[Card | None]):
         if self.board.lanes:
             lanes = sorted(self.board.lanes, key=lambda lane: lane.position)
             known = any(lane.id == self.lane_id for lane in lanes)
-            yield from self._field(
+            yield field(
                 "Lane",
                 Select(
-                    [(lane.name, lane.id) for lane in lanes],
+                    [(Text(lane.name), lane.id) for lane in lanes],
                     value=self.lane_id if known else lanes[0].id,
                     allow_blank=False,
                     id="lane",
@@ -218,21 +146,21 @@ class CardFormScreen(StoreModalScreen[Card | None]):
         card = self.card
         if supports(Capability.LABELS):
             chosen = {label.id for label in card.labels} if card else set()
-            choices = [(label.name, label.id, label.id in chosen) for label in self.board.labels]
+            choices = [
+                (Text(label.name), label.id, label.id in chosen) for label in self.board.labels
+            ]
             if choices:
-                yield from self._field(
-                    "Labels (space to pick)", SelectionList[str](*choices, id="labels")
-                )
+                yield field("Labels (space to pick)", SelectionList[str](*choices, id="labels"))
                 yield Static(id="labels-chosen", classes="form--note")
             else:
                 yield Static("This board has no labels to pick from.", classes="form--note")
         with Horizontal(classes="form--row"):
             if supports(Capability.ASSIGNEES):
                 assignee = card.assignee.id if card and card.assignee else Select.NULL
-                yield from self._field(
+                yield field(
                     "Assignee",
                     Select(
-                        [(user.name, user.id) for user in self.board.users],
+                        [(Text(user.name), user.id) for user in self.board.users],
                         value=assignee,
                         prompt="Nobody",
                         id="assignee",
@@ -240,10 +168,10 @@ class CardFormScreen(StoreModalScreen[Card | None]):
                 )
             if supports(Capability.DUE_DATES):
                 due = card.due.isoformat() if card and card.due else ""
-                yield from self._field("Due (YYYY-MM-DD)", Input(due, placeholder="none", id="due"))
+                yield field("Due (YYYY-MM-DD)", Input(due, placeholder="none", id="due"))
             if supports(Capability.PRIORITY):
                 priority = card.priority if card and card.priority else Select.NULL
-                yield from self._field(
+                yield field(
                     "Priority",
                     Select(
                         [(p.value.capitalize(), p) for p in Priority],
@@ -258,11 +186,8 @@ class CardFormScreen(StoreModalScreen[Card | None]):
         if note := " ".join(f"{reason.rstrip('.')}." for reason in reasons):
             yield Static(Text(note), classes="form--note")
 
-    def on_mount(self) -> None:
-        for error in self.query(".form--error"):
-            error.display = False
+    async def prepare(self) -> None:
         self._show_chosen_labels()
-        self._initial = self._read()
         self.query_one("#title", Input).focus()
 
     # --- reading the form -----------------------------------------------------------
@@ -280,9 +205,10 @@ class CardFormScreen(StoreModalScreen[Card | None]):
             return tuple(label.id for label in self.board.labels if label.id in chosen)
         if isinstance(widget, TextArea):
             return widget.text
+        assert isinstance(widget, Input), f"{selector} is not a field of the form"
         return widget.value
 
-    def _read(self) -> FormValues:
+    def draft(self) -> FormValues:
         card = self.card
         labels = tuple(label.id for label in card.labels) if card else ()
         assignee = card.assignee.id if card and card.assignee else None
@@ -297,10 +223,6 @@ class CardFormScreen(StoreModalScreen[Card | None]):
             priority=self._value("#priority", card.priority if card else None),
         )
 
-    @property
-    def changed(self) -> bool:
-        return self._initial is not None and self._read() != self._initial
-
     def _show_chosen_labels(self) -> None:
         """Say which labels are picked in words: the list's check marks differ only by colour."""
         if not self.query("#labels"):
@@ -314,63 +236,34 @@ class CardFormScreen(StoreModalScreen[Card | None]):
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self._show_chosen_labels()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._show_error(f"{event.input.id}-error", None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def _show_error(self, error_id: str, message: str | None) -> None:
-        errors = self.query(f"#{error_id}")
-        if errors:
-            errors.first(Static).update(Text(message or ""))
-            errors.first().display = bool(message)
-
     # --- saving ---------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        if self._saving is not None and self._saving.is_running:
-            return
-        values = self._read()
+    def submit(self) -> Card | Awaitable[Card]:
+        values = self.draft()
         title = values.title.strip()
         if not title:
-            self._show_error("title-error", "A card needs a title.")
-            self.query_one("#title", Input).focus()
-            return
+            raise Invalid("A card needs a title.", field="title")
         try:
             due = parse_due(values.due)
         except ValueError as error:
-            self._show_error("due-error", str(error))
-            self.query_one("#due", Input).focus()
-            return
-        self._show_error("form-error", None)
+            raise Invalid(str(error), field="due") from None
         if self.card is None:
-            draft = CardDraft(
-                title=title,
-                column_id=values.column_id,
-                lane_id=values.lane_id,
-                description=values.description,
-                label_ids=values.label_ids,
-                assignee_id=values.assignee_id,
-                due=due,
-                priority=values.priority,
+            return self.store.create_card(
+                CardDraft(
+                    title=title,
+                    column_id=values.column_id,
+                    lane_id=values.lane_id,
+                    description=values.description,
+                    label_ids=values.label_ids,
+                    assignee_id=values.assignee_id,
+                    due=due,
+                    priority=values.priority,
+                )
             )
-            self._saving = self.dispatch(self._save(self.store.create_card(draft)), "save the card")
-            return
         changes = self._changes(self.card, values, title, due)
         if not changes.model_fields_set:
-            self.dismiss(self.card)
-            return
-        self._saving = self.dispatch(
-            self._save(self.store.update_card(self.card.id, changes)), "save the card"
-        )
+            return self.card
+        return self.store.update_card(self.card.id, changes)
 
     @staticmethod
     def _changes(card: Card, values: FormValues, title: str, due: date | None) -> CardChanges:
@@ -389,33 +282,3 @@ class CardFormScreen(StoreModalScreen[Card | None]):
         if values.priority != card.priority:
             changed["priority"] = values.priority
         return CardChanges(**changed)
-
-    async def _save(self, action: Awaitable[Card]) -> None:
-        self.dismiss(await action)
-
-    def action_failed(self, description: str, error: BaseException | None) -> None:
-        """Keep the form open with everything typed, and the reason under it."""
-        if not isinstance(error, ProviderError):
-            super().action_failed(description, error)
-        self._show_error("form-error", f"Could not save: {error}")
-
-    # --- leaving --------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        if self._saving is not None and self._saving.is_running:
-            self.notify("Still saving…", severity="warning")
-            return
-        if not self.changed:
-            self.dismiss(None)
-            return
-
-        def discard(confirmed: bool | None) -> None:
-            if confirmed:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Discard changes?", "What you typed in this card will be lost.", confirm="Discard"
-            ),
-            discard,
-        )

@@ -2,25 +2,25 @@
 
 The time is typed the way people say it: a duration ("1h30m", "90m") or a span of
 the clock ("13:00-14:30") on the date. The form writes the journal itself, so a
-refused value keeps the form open with everything typed and the reason under it.
+refused value keeps the form open with everything typed and the reason under it
+(FormScreen).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select
 
 from tui.core.durations import parse_duration_or_span
 from tui.core.errors import ConfigError
 from tui.core.models import Card, SyncState, TimeEntry
 from tui.core.time import CardRef, TimeJournal, default_start
+from tui.ui.screens.form import FormScreen, Invalid, field
 
 
 def parse_day(text: str) -> date:
@@ -40,53 +40,25 @@ def span_text(entry: TimeEntry) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
 
 
-class TimeEntryForm(ModalScreen[TimeEntry | None]):
+class TimeEntryForm(FormScreen[TimeEntry | None]):
     """A new entry on one of `cards` (when `entry` is None), or `entry` edited."""
 
     DEFAULT_CSS = """
-    TimeEntryForm {
-        align: center middle;
-    }
-    TimeEntryForm > Vertical {
-        width: 100%;
+    TimeEntryForm > .form--frame {
         max-width: 72;
         height: auto;
         max-height: 100%;
-        padding: 0 1;
-        border: thick $primary;
-        background: $surface;
     }
-    TimeEntryForm .form--row, TimeEntryForm .form--field {
+    TimeEntryForm .form--body {
         height: auto;
     }
-    TimeEntryForm .form--row > .form--field {
-        width: 1fr;
-    }
-    TimeEntryForm .form--field Label {
-        color: $foreground-muted;
+    TimeEntryForm .form--field > Label {
+        margin-top: 0;
     }
     TimeEntryForm #card-title {
         text-style: bold;
     }
-    TimeEntryForm #form-error {
-        color: $error;
-        text-style: bold;
-    }
-    TimeEntryForm .form--buttons {
-        height: auto;
-        align-horizontal: right;
-    }
-    TimeEntryForm .form--buttons Button {
-        margin-left: 2;
-    }
     """
-
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="time_form.save", tooltip="Save the entry and close"),
-        Binding(
-            "escape", "cancel", "Cancel", id="time_form.cancel", tooltip="Close without saving"
-        ),
-    ]
 
     def __init__(
         self,
@@ -107,73 +79,58 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
         self.cards = {card.id: card for card in cards}
         self.card_id = card_id if card_id in self.cards else next(iter(self.cards), None)
         self.sync = sync
-        self._initial = ("", "")
+        self._opened_with = ("", "")
         """The time and date fields as the form opened: unchanged, the entry's times stay."""
 
-    def compose(self) -> ComposeResult:
+    def frame_title(self) -> str:
+        return "Edit time" if self.entry else "Log time"
+
+    def compose_fields(self) -> ComposeResult:
         entry = self.entry
         day = entry.started_at.astimezone().date() if entry else self.now.astimezone().date()
-        with Vertical() as frame:
-            frame.border_title = "Edit time" if entry else "Log time"
-            if entry is not None:
-                yield Label(Text(entry.card_title), id="card-title")
-            else:
-                cards = sorted(self.cards.values(), key=lambda card: card.title.casefold())
-                yield from self._field(
-                    "Card",
-                    Select(
-                        [(card.title, card.id) for card in cards],
-                        value=self.card_id if self.card_id else Select.NULL,
-                        allow_blank=not cards,
-                        prompt="Open a board first: time is logged on its cards",
-                        id="card",
-                    ),
-                )
-            with Horizontal(classes="form--row"):
-                yield from self._field(
-                    "Time (1h30m, 90m or 13:00-14:30)",
-                    Input(span_text(entry) if entry else "", placeholder="1h30m", id="spent"),
-                )
-                yield from self._field(
-                    "Date", Input(day.isoformat(), placeholder="YYYY-MM-DD", id="day")
-                )
-            yield from self._field("Note", Input(entry.note if entry else "", id="note"))
-            yield Static(id="form-error")
-            with Horizontal(classes="form--buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+        if entry is not None:
+            yield Label(Text(entry.card_title), id="card-title")
+        else:
+            cards = sorted(self.cards.values(), key=lambda card: card.title.casefold())
+            yield field(
+                "Card",
+                Select(
+                    [(Text(card.title), card.id) for card in cards],
+                    value=self.card_id if self.card_id else Select.NULL,
+                    allow_blank=not cards,
+                    prompt="Open a board first: time is logged on its cards",
+                    id="card",
+                ),
+            )
+        with Horizontal(classes="form--row"):
+            yield field(
+                "Time (1h30m, 90m or 13:00-14:30)",
+                Input(span_text(entry) if entry else "", placeholder="1h30m", id="spent"),
+            )
+            yield field("Date", Input(day.isoformat(), placeholder="YYYY-MM-DD", id="day"))
+        yield field("Note", Input(entry.note if entry else "", id="note"))
 
-    def _field(self, label: str, widget: Widget) -> ComposeResult:
-        with Vertical(classes="form--field"):
-            yield Label(label)
-            yield widget
-
-    def on_mount(self) -> None:
-        self._initial = (self._text("#spent"), self._text("#day"))
+    async def prepare(self) -> None:
+        self._opened_with = (self._text("#spent"), self._text("#day"))
         self.query_one("#spent", Input).focus()
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
 
+    def draft(self) -> tuple[object, ...]:
+        card = self.query("#card")
+        return (
+            card.first(Select).value if card else None,
+            *(self._text(selector) for selector in ("#spent", "#day", "#note")),
+        )
+
     # --- saving ---------------------------------------------------------------------
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
+    def submit(self) -> TimeEntry:
         try:
-            saved = self._save()
+            return self._save()
         except (ValueError, ConfigError) as problem:
-            self.query_one("#form-error", Static).update(Text(str(problem)))
-            return
-        self.dismiss(saved)
+            raise Invalid(str(problem)) from None
 
     def _save(self) -> TimeEntry:
         note = self._text("#note")
@@ -182,8 +139,8 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
             started_at, seconds = self._when(parse_day(self._text("#day")))
             ref = CardRef(self.account, card.board_id, card.id, card.title)
             return self.journal.add(ref, started_at, seconds, note, sync=self.sync)
-        changes: dict = {}
-        if (self._text("#spent"), self._text("#day")) != self._initial:
+        changes: dict[str, Any] = {}
+        if (self._text("#spent"), self._text("#day")) != self._opened_with:
             changes["started_at"], changes["seconds"] = self._when(parse_day(self._text("#day")))
         if note != self.entry.note:
             changes["note"] = note
@@ -191,7 +148,7 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
 
     def _chosen_card(self) -> Card:
         value = self.query_one("#card", Select).value
-        if value is Select.NULL:
+        if not isinstance(value, str):
             raise ValueError("Card: pick the card the time was spent on.")
         return self.cards[value]
 
@@ -211,6 +168,3 @@ class TimeEntryForm(ModalScreen[TimeEntry | None]):
             return datetime.combine(day, clock).astimezone().astimezone(UTC), seconds
         others = self.journal.entries(since=day, until=day)
         return default_start(day, seconds, others, now=self.now), seconds
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
