@@ -50,6 +50,7 @@ from tui.core.provider import (
     Provider,
     ProviderOption,
 )
+from tui.providers.concurrency import gather_bounded
 from tui.providers.http import (
     Clock,
     HttpClient,
@@ -401,9 +402,7 @@ class KanbanToolProvider(Provider):
             return _split_page(await self._http.get(path, params=params))
 
         tasks, pagination = await page(1)
-        rest = await asyncio.gather(
-            *(page(n) for n in range(2, (pagination.get("total_pages") or 1) + 1))
-        )
+        rest = await gather_bounded(range(2, (pagination.get("total_pages") or 1) + 1), page)
         for more, _ in rest:
             tasks.extend(more)
         # A task moved while the pages were read may show on two of them: keep one.
