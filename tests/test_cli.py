@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -390,7 +391,12 @@ def test_demo_runs_on_a_throwaway_copy_and_leaves_the_users_boards_alone(cardboa
 
     def start_tui(app):
         seen.update(
-            data_dir=paths.data_dir(), account=app.store.state.account, remember=app.remember
+            data_dir=paths.data_dir(),
+            board_file=app.store.provider.path,
+            journal=app.journal.path,
+            environment=os.environ.get("CARDBOARD_DATA_DIR"),
+            account=app.store.state.account,
+            remember=app.remember,
         )
 
     monkeypatch.setattr("tui.ui.app.CardboardApp.run", start_tui)
@@ -398,6 +404,8 @@ def test_demo_runs_on_a_throwaway_copy_and_leaves_the_users_boards_alone(cardboa
     assert run.code == 0, run
     assert seen["account"] == "local" and seen["remember"] is False
     assert seen["data_dir"].name.startswith("cardboard-demo-")
+    assert seen["board_file"].parent == seen["journal"].parent == seen["data_dir"]
+    assert seen["environment"] == str(users_data), "the dir is given, not put in os.environ"
     assert not seen["data_dir"].exists(), "the throwaway copy is removed on exit"
     assert paths.data_dir() == users_data
     assert in_board_order(local_board()) == in_board_order(users_board)

@@ -1,13 +1,16 @@
 """The one place that knows where Cardboard's files live.
 
 XDG locations through platformdirs; CARDBOARD_CONFIG_DIR and CARDBOARD_DATA_DIR move
-them (tests and `--demo` use that). Logs follow the data dir when it is moved, so a
-test never writes into the user's real state dir.
+them (tests use that). Logs follow the data dir when it is moved, so a test never
+writes into the user's real state dir. `data_dir_at(path)` moves every data file for
+a block, in this process only: `--demo` runs on a throwaway dir that way.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,9 +24,28 @@ def config_dir() -> Path:
     return Path(override) if override else user_config_path(APP)
 
 
+_data_dir_given: Path | None = None
+"""Set by `data_dir_at` for its block; wins over the environment."""
+
+
 def data_dir() -> Path:
+    if _data_dir_given is not None:
+        return _data_dir_given
     override = os.environ.get("CARDBOARD_DATA_DIR")
     return Path(override) if override else user_data_path(APP)
+
+
+@contextmanager
+def data_dir_at(path: Path) -> Iterator[Path]:
+    """Every data file (boards, journal, outbox, cache, what the app remembers) under `path`
+    for the block; the config and the log stay where they are. Not inherited by child
+    processes (a token_cmd), unlike an environment variable."""
+    global _data_dir_given
+    saved, _data_dir_given = _data_dir_given, path
+    try:
+        yield path
+    finally:
+        _data_dir_given = saved
 
 
 def state_dir() -> Path:

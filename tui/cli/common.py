@@ -1,0 +1,61 @@
+"""What the command handlers share: connecting to the account, and finding things by name."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
+
+from tui.core.connect import connect
+from tui.core.errors import ConfigError, NotFound
+from tui.core.models import BoardContent, Card
+from tui.core.provider import Provider
+from tui.core.store import Store
+
+T = TypeVar("T")
+
+
+def connect_account(name: str | None) -> Provider:
+    """The provider for `name` (None: the local account). Tests point this at a fake."""
+    return connect(name)
+
+
+async def with_store(args: argparse.Namespace, work: Callable[[Store], Awaitable[int]]) -> int:
+    """Run `work` on a store of the command's account; its connections close after."""
+    store = Store(connect_account(args.account))
+    try:
+        return await work(store)
+    finally:
+        await store.provider.aclose()
+
+
+async def open_board(store: Store, wanted: str) -> BoardContent:
+    """The board named by --board (id or exact name), loaded."""
+    boards = await store.load_boards()
+    board = pick(boards, wanted, "board", lambda b: b.name)
+    content = await store.open_board(board.id)
+    return content
+
+
+def board_card(store: Store, content: BoardContent, card_id: str) -> Card:
+    """The card CARD on the open board; NotFound (exit 1) names the board."""
+    card = store.state.card(card_id)
+    if card is None:
+        raise NotFound(f"card {card_id!r} not found on board {content.board.name!r}")
+    return card
+
+
+def pick(
+    items: Sequence[T] | Iterable[T], wanted: str, kind: str, name_of: Callable[[T], str]
+) -> T:
+    """An item by id, else by exact (case-insensitive) name; a ConfigError lists the choices."""
+    items = list(items)
+    for item in items:
+        if getattr(item, "id", None) == wanted:
+            return item
+    named = [item for item in items if name_of(item).casefold() == wanted.casefold()]
+    if len(named) == 1:
+        return named[0]
+    choices = ", ".join(f"{getattr(item, 'id', '?')} ({name_of(item)})" for item in items)
+    problem = "is ambiguous" if named else "not found"
+    raise ConfigError(f"{kind} {wanted!r} {problem}; {kind}s: {choices or 'none'}")

@@ -1,0 +1,293 @@
+"""Every command's flags, as argparse declares them: the scripting interface in DESIGN.md.
+
+Nothing here imports more than argparse (and tui.core.durations' examples): `cardboard --version` and `--help` end in
+this module. Each command names its handler as "MODULE:FUNCTION" (in tui/cli/), which
+`tui.cli.main` imports only when that command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from typing import Any, NamedTuple
+
+from tui import __version__
+from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE
+
+
+class Common(NamedTuple):
+    """Flags many commands share, as argparse parents (a NamedTuple: dataclasses would
+    cost `--version` the import of inspect)."""
+
+    account: argparse.ArgumentParser
+    """--account NAME, after the command; `cardboard --account NAME COMMAND` means the same."""
+    board: argparse.ArgumentParser
+    """--board ID|NAME, required."""
+    as_json: argparse.ArgumentParser
+    """--json: one JSON document on stdout."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cardboard",
+        description="A keyboard-first terminal dashboard for kanban boards. "
+        "Without a command it opens the TUI on the local board.",
+    )
+    parser.add_argument("--version", action="version", version=f"cardboard {__version__}")
+    parser.add_argument(
+        "--account", metavar="NAME", help="the account to open or use (default: local)"
+    )
+    parser.add_argument("--board", metavar="ID", help="open this board (id or exact name)")
+    parser.add_argument(
+        "--demo", action="store_true", help="run on a throwaway copy of the demo board"
+    )
+    parser.add_argument("--debug", action="store_true", help="log more detail to the log file")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common()
+    for add_group in GROUPS:
+        add_group(commands, common)
+    return parser
+
+
+def _common() -> Common:
+    account = argparse.ArgumentParser(add_help=False)
+    # Its own dest, and no default: `check_account_placement` merges it with the
+    # top-level --account, so neither place silently loses to the other.
+    account.add_argument(
+        "--account",
+        dest="command_account",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="the account to use (default: local)",
+    )
+    account.set_defaults(takes_account=True)
+    board = argparse.ArgumentParser(add_help=False)
+    board.add_argument("--board", metavar="ID", required=True, help="board id or exact name")
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print one JSON document")
+    return Common(account, board, as_json)
+
+
+def check_account_placement(args: argparse.Namespace) -> None:
+    """One account per run, wherever --account stands; `args.account` is it afterwards.
+
+    Raises ConfigError for two different accounts, or an account given to a command
+    that takes none (it would be silently ignored).
+    """
+    from tui.core.errors import ConfigError
+
+    before, after = args.account, getattr(args, "command_account", None)
+    if before and after and before != after:
+        raise ConfigError(f"--account given twice: {before!r} and {after!r}; give one")
+    args.account = after or before
+    if args.account and args.command and not getattr(args, "takes_account", False):
+        command = " ".join(_command_words(args))
+        raise ConfigError(f"--account: `cardboard {command}` takes no account")
+
+
+def _command_words(args: argparse.Namespace) -> list[str]:
+    words = [args.command]
+    for key in ("accounts_command", "card_command", "time_command"):
+        if word := getattr(args, key, None):
+            words.append(word)
+    return words
+
+
+# --- the groups -------------------------------------------------------------------------
+
+
+def add_accounts(commands: Any, common: Common) -> None:
+    accounts = commands.add_parser(
+        "accounts", parents=[common.as_json], help="list, add, remove or test accounts"
+    )
+    accounts.set_defaults(handler="accounts:list_accounts")
+    actions = accounts.add_subparsers(dest="accounts_command", metavar="ACTION")
+    add = actions.add_parser("add", help="add an account to accounts.toml")
+    add.add_argument("name", metavar="NAME", help="what --account and the TUI call it")
+    add.add_argument("--provider", required=True, metavar="P", help=_InstalledProviders())
+    add.add_argument(
+        "--url", metavar="U", default="", help="the API base URL (default: the service's own)"
+    )
+    token = add.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token-env", metavar="VAR", help="read the token from this environment variable"
+    )
+    token.add_argument(
+        "--token-cmd",
+        metavar="CMD",
+        help="run CMD (without a shell) and take the first line it prints",
+    )
+    token.add_argument(
+        "--token-stdin",
+        action="store_true",
+        help="read the token now and keep it in accounts.toml (mode 0600)",
+    )
+    token.add_argument(
+        "--keyring",
+        action="store_true",
+        help="take it from the OS keyring (service 'cardboard', user NAME)",
+    )
+    add.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="one of the provider's own options",
+    )
+    add.add_argument(
+        "--allow-insecure", action="store_true", help="allow a plain http:// URL to another machine"
+    )
+    add.set_defaults(handler="accounts:add")
+    remove = actions.add_parser("remove", help="remove an account from accounts.toml")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--yes", action="store_true", help="do not ask first")
+    remove.set_defaults(handler="accounts:remove")
+    test = actions.add_parser("test", help="check that the service accepts the account's token")
+    test.add_argument("name", metavar="NAME")
+    test.set_defaults(handler="accounts:test")
+
+
+def add_boards(commands: Any, common: Common) -> None:
+    boards = commands.add_parser(
+        "boards", parents=[common.account, common.as_json], help="list the boards of an account"
+    )
+    boards.set_defaults(handler="boards:list_boards")
+
+
+def add_cards(commands: Any, common: Common) -> None:
+    on_board = [common.account, common.board, common.as_json]
+    cards = commands.add_parser("cards", parents=on_board, help="list the cards of a board")
+    cards.add_argument("--filter", metavar="QUERY", default="", help="words, label:NAME, @person")
+    cards.set_defaults(handler="cards:list_cards")
+
+    card = commands.add_parser("card", help="show, create, move or comment on one card")
+    actions = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
+    show = actions.add_parser("show", parents=on_board, help="show a card")
+    show.add_argument("card", metavar="CARD", help="card id")
+    show.set_defaults(handler="cards:show")
+    create = actions.add_parser("create", parents=on_board, help="create a card")
+    create.add_argument("--title", required=True)
+    create.add_argument("--column", required=True, metavar="COLUMN", help="column id or name")
+    create.add_argument("--lane", metavar="LANE", help="lane id or name (default: the first)")
+    create.add_argument("--description", default="", help="markdown")
+    create.set_defaults(handler="cards:create")
+    move = actions.add_parser("move", parents=on_board, help="move a card")
+    move.add_argument("card", metavar="CARD", help="card id")
+    move.add_argument("--column", required=True, metavar="COLUMN", help="column id or name")
+    move.add_argument("--lane", metavar="LANE", help="lane id or name (default: the card's lane)")
+    move.add_argument(
+        "--position",
+        type=_position,
+        default=0,
+        help="0-based place in the column (default: top)",
+    )
+    move.add_argument(
+        "--override", metavar="REASON", help="break a WIP limit the service enforces, saying why"
+    )
+    move.set_defaults(handler="cards:move")
+    comment = actions.add_parser("comment", parents=on_board, help="comment on a card")
+    comment.add_argument("card", metavar="CARD", help="card id")
+    comment.add_argument("text", metavar="TEXT", help="the comment (markdown)")
+    comment.set_defaults(handler="cards:comment")
+
+
+def add_exchange(commands: Any, common: Common) -> None:
+    export = commands.add_parser(
+        "export", parents=[common.account, common.board], help="write a board as JSON"
+    )
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    export.set_defaults(handler="exchange:export")
+    import_ = commands.add_parser(
+        "import", parents=[common.as_json], help="import an exported board into the local account"
+    )
+    import_.add_argument(
+        "file", metavar="FILE", help="a file written by `cardboard export` (- for stdin)"
+    )
+    import_.set_defaults(handler="exchange:import_board")
+
+
+def add_time(commands: Any, common: Common) -> None:
+    timing = commands.add_parser("time", help="the timer, time logs and reports")
+    actions = timing.add_subparsers(dest="time_command", metavar="ACTION", required=True)
+    on_card = [common.account, common.board, common.as_json]
+    start = actions.add_parser(
+        "start", parents=on_card, help="start the timer on a card (stopping any other)"
+    )
+    start.add_argument("card", metavar="CARD", help="card id")
+    start.set_defaults(handler="time:start")
+    stop = actions.add_parser(
+        "stop", parents=[common.as_json], help="stop the timer and log its time"
+    )
+    stop.set_defaults(handler="time:stop")
+    status = actions.add_parser(
+        "status", parents=[common.as_json], help="the running timer and what waits to sync"
+    )
+    status.set_defaults(handler="time:status")
+    log = actions.add_parser("log", parents=on_card, help="log time spent on a card")
+    log.add_argument("card", metavar="CARD", help="card id")
+    log.add_argument(
+        "duration",
+        metavar="DURATION",
+        help=f"{DURATION_EXAMPLES}, or a span ({SPAN_EXAMPLE})",
+    )
+    log.add_argument(
+        "--date", metavar="DATE", type=iso_day, help="the day, YYYY-MM-DD (default: today)"
+    )
+    log.add_argument("--note", default="", help="what the time went on")
+    log.set_defaults(handler="time:log")
+    report = actions.add_parser(
+        "report", help="time spent, totalled by day, card, board or account"
+    )
+    report.add_argument(
+        "--since", metavar="DATE", type=iso_day, help="from this day on, YYYY-MM-DD"
+    )
+    report.add_argument("--until", metavar="DATE", type=iso_day, help="up to this day, included")
+    report.add_argument("--by", choices=["day", "card", "board", "account"], default="day")
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON document")
+    output.add_argument("--csv", action="store_true", help="print CSV with a header line")
+    report.set_defaults(handler="time:report_time")
+
+
+GROUPS: tuple[Callable[[Any, Common], None], ...] = (
+    add_accounts,
+    add_boards,
+    add_cards,
+    add_exchange,
+    add_time,
+)
+"""Each adds one group of commands to the parser, in the order `--help` lists them."""
+
+
+# --- argument types ---------------------------------------------------------------------
+
+
+def iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: expected YYYY-MM-DD") from None
+
+
+def _position(text: str) -> int:
+    try:
+        position = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if position < 0:
+        raise argparse.ArgumentTypeError(f"{position} is before the top: the first place is 0")
+    return position
+
+
+class _InstalledProviders(str):
+    """The --provider help: names the installed providers only when help is shown, since
+    reading the entry points imports the provider contract (pydantic)."""
+
+    def __new__(cls) -> _InstalledProviders:
+        return super().__new__(cls, "one of the installed providers")
+
+    def __mod__(self, params: object) -> str:
+        from tui.core.plugins import provider_names
+
+        return f"one of: {', '.join(provider_names())}"
