@@ -80,6 +80,9 @@ class KitchenProvider(Provider):
                 "Kitchen.co's API shows a project's latest message only (in its description)"
             ),
             Capability.LABELS: "Kitchen.co projects have no labels",
+            Capability.CHECKLISTS: "Kitchen.co projects have no checklists",
+            Capability.DUE_DATES: "Kitchen.co projects have no due dates",
+            Capability.PRIORITY: "Kitchen.co projects have no priority",
             Capability.ASSIGNEES: "Kitchen.co projects have clients and managers, not assignees",
             Capability.TIME_LOGGING: (
                 "Kitchen.co's API has no time logging; time is kept in Cardboard's journal"

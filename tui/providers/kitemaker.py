@@ -124,6 +124,7 @@ class KitemakerProvider(Provider):
             ),
             Capability.DELETE: "Kitemaker's REST API cannot delete work items",
             Capability.ARCHIVE: "Kitemaker's REST API cannot archive work items",
+            Capability.RESTORE: "Kitemaker's REST API cannot list or restore archived work items",
             Capability.ASSIGNEES: "Kitemaker's REST API does not show or set assignees",
             Capability.DUE_DATES: "Kitemaker's REST API has no due dates",
             Capability.CHECKLISTS: "Kitemaker's REST API has no checklists",
