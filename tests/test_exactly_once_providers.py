@@ -19,7 +19,7 @@ from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kanbert import KanbertFake
 from tests.support.providers import against_fake
-from tui.core.errors import Unavailable
+from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import CardDraft
 from tui.providers.kaiten import KaitenProvider
 from tui.providers.kanbantool import KanbanToolProvider
@@ -113,6 +113,30 @@ async def test_kaiten_tells_two_creates_with_one_title_apart(kaiten, kaiten_fake
     assert found is not None and found.id == first.id != second.id
     missing = kaiten_draft(kaiten_fake, "Twin", "op-3")
     assert await kaiten.find_created_card(board, missing, since=None) is None
+
+
+async def test_a_kaiten_create_with_an_unknown_label_is_refused_before_the_card_exists(
+    kaiten, kaiten_fake
+):
+    draft = kaiten_draft(kaiten_fake, "Mislabelled").model_copy(update={"label_ids": ("4242",)})
+    with pytest.raises(ValidationError, match="no tag with id 4242"):
+        await kaiten.create_card(kaiten_board(kaiten_fake), draft)
+    assert kaiten_titled(kaiten_fake, "Mislabelled") == []  # a retry cannot make it twice
+
+
+async def test_a_kaiten_create_whose_labels_fail_after_the_card_was_made_is_in_doubt(
+    kaiten, kaiten_fake
+):
+    board = kaiten_board(kaiten_fake)
+    frontend = next(str(tag["id"]) for tag in kaiten_fake.tags.values())
+    draft = kaiten_draft(kaiten_fake, "Half made").model_copy(update={"label_ids": (frontend,)})
+    faults = kaiten_fake.faults
+    faults.only, faults.after, faults.statuses = "/tags", 1, [400]  # GET /tags, then POST
+    with pytest.raises(Unavailable, match="was made, but setting its labels") as unfinished:
+        await kaiten.create_card(board, draft)
+    assert unfinished.value.in_doubt is True  # not a refusal: the card exists
+    found = await kaiten.find_created_card(board, draft, since=None)
+    assert found is not None and len(kaiten_titled(kaiten_fake, "Half made")) == 1
 
 
 # --- Kanbert ----------------------------------------------------------------------------

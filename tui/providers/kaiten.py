@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from tui.core.errors import ValidationError
+from tui.core.errors import ProviderError, Unavailable, ValidationError
 from tui.core.models import (
     Board,
     BoardContent,
@@ -236,15 +236,26 @@ class KaitenProvider(Provider):
             body["due_date"] = draft.due.isoformat()
         if draft.external_id is not None:
             body["external_id"] = draft.external_id
+        await self._check_tags(draft.label_ids)  # refused before the card exists, not after
         created = await self._http.post("/cards", json=body)
         if not draft.label_ids and draft.assignee_id is None:
             return self._card(created, board_id)
         card_id = str(created["id"])
-        if draft.label_ids:
-            await self._set_tags(card_id, current={}, wanted=draft.label_ids)
-        if draft.assignee_id is not None:
-            await self._set_responsible(card_id, members=(), wanted=draft.assignee_id)
-        return await self.get_card(board_id, card_id)
+        try:
+            if draft.label_ids:
+                await self._set_tags(card_id, current={}, wanted=draft.label_ids)
+            if draft.assignee_id is not None:
+                await self._set_responsible(card_id, members=(), wanted=draft.assignee_id)
+            return await self.get_card(board_id, card_id)
+        except ProviderError as unfinished:
+            # The card exists: a refusal now must not read as "not made", or a retry
+            # would make it twice. In doubt, the outbox finds it and finishes it.
+            raise Unavailable(
+                f"{self.title} ({self.connection.account}): card {card_id} was made, but "
+                f"setting its labels or assignee failed: {unfinished.message}",
+                detail=unfinished.detail,
+                in_doubt=True,
+            ) from unfinished
 
     async def find_created_card(
         self, board_id: str, draft: CardDraft, since: datetime | None
@@ -424,16 +435,21 @@ class KaitenProvider(Provider):
     def _remember(self, tags: Iterable[dict[str, Any]]) -> None:
         self._tag_names.update((str(tag["id"]), tag["name"]) for tag in tags)
 
+    async def _check_tags(self, tag_ids: Iterable[str]) -> None:
+        """ValidationError unless every id names a company tag (known by its name)."""
+        tag_ids = list(tag_ids)
+        if any(tag_id not in self._tag_names for tag_id in tag_ids):
+            self._remember(await self._all("/tags"))
+        unknown = [tag_id for tag_id in tag_ids if tag_id not in self._tag_names]
+        if unknown:
+            raise ValidationError(f"Kaiten has no tag with id {', '.join(unknown)}")
+
     async def _set_tags(
         self, card_id: str, *, current: dict[str, Any], wanted: Iterable[str]
     ) -> None:
         """Make the card's tags exactly `wanted`: tags are added by name, removed by id."""
         wanted = list(dict.fromkeys(wanted))
-        if any(tag_id not in self._tag_names for tag_id in wanted):
-            self._remember(await self._all("/tags"))
-        unknown = [tag_id for tag_id in wanted if tag_id not in self._tag_names]
-        if unknown:
-            raise ValidationError(f"Kaiten has no tag with id {', '.join(unknown)}")
+        await self._check_tags(wanted)
         for tag_id in current.keys() - set(wanted):
             await self._http.delete(f"/cards/{_ref(card_id)}/tags/{_ref(tag_id)}")
         for tag_id in wanted:
