@@ -3,10 +3,10 @@
 One scenario, parametrised over `registry.provider_names()`: list boards, open one,
 open a card, create, edit, move, reorder, comment, tick a checklist item, log time,
 archive, restore, delete; and for one card each fake holds, every field it serves must
-show on the Card and in the export (SERVED). A step runs when the provider declares its capability and must then
-succeed; for a capability it does not declare, the call must raise `Unsupported` with
-the provider's own reason. tests/providers_under_test.py says how each provider is
-built against its fake; a provider missing there fails this suite.
+show on the Card and in the export (SERVED). A step runs when the provider declares its
+capability and must then succeed; for a capability it does not declare, the call must
+raise `Unsupported` with the provider's own reason. tests/providers_under_test.py says
+how each provider is built against its fake; a provider missing there fails this suite.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from tests.fakes.clock import FakeClock
 from tests.providers_under_test import Subject, build, require_entry
 from tui.core import plugins as registry
 from tui.core.board_view import cards_in_cell, group_cards, lane_key, placement
-from tui.core.errors import AuthError, NotFound, ProviderError, Unsupported
+from tui.core.errors import AuthError, NotFound, ProviderError, Unavailable, Unsupported
 from tui.core.exchange import ExportDocument, ExportedCard, export_board
 from tui.core.filtering import CardFilter
 from tui.core.models import (
@@ -606,3 +606,17 @@ async def test_an_archived_card_is_listed_and_restored_where_declared(
 
 def test_every_provider_has_a_served_card():
     assert set(PROVIDERS) <= set(SERVED)
+
+
+async def test_a_502_to_a_create_says_the_change_may_have_been_applied(
+    subject: Subject, content: BoardContent
+):
+    provider = subject.provider
+    if subject.fake is None or not provider.supports(Capability.CREATE):
+        return  # no gateway in front of the local board; refusals are tested above
+    draft = CardDraft(
+        title="Contract: in doubt", column_id=content.columns[0].id, description="first words"
+    )
+    subject.fake.faults.statuses = [502]
+    with pytest.raises(Unavailable, match="may have been applied"):
+        await provider.create_card(content.board.id, draft)
