@@ -48,6 +48,7 @@ from tui.core.provider import (
     Provider,
     ProviderOption,
 )
+from tui.providers.concurrency import gather_bounded
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 from tui.providers.kaiten_json import (
     _ARCHIVED,
@@ -402,8 +403,8 @@ class KaitenProvider(Provider):
         if len(first) < PAGE_SIZE:
             return items
         pages = math.ceil((expected or 0) / PAGE_SIZE)
-        for page in await asyncio.gather(
-            *(self._page(path, n, **filters) for n in range(1, pages))
+        for page in await gather_bounded(
+            range(1, pages), lambda number: self._page(path, number, **filters)
         ):
             items.extend(page)
         number = max(pages, 1)
