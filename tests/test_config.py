@@ -51,7 +51,7 @@ def test_a_missing_config_file_means_the_defaults(config_dir: Path) -> None:
     assert settings == Settings()
     assert settings.theme == "cardboard-dark"
     assert settings.default_account is None
-    assert settings.board == BoardSettings(card_width=30)
+    assert settings.board.column_widths == (22, 60)
 
 
 def test_the_config_file_is_found_in_the_config_dir(config_dir: Path) -> None:

@@ -1,4 +1,6 @@
-"""Pilot tests of the small screens: confirm, override, help, the board picker, the palette."""
+"""Pilot tests of the small screens: confirm, override, the board picker, the palette.
+
+The help screen has its own, in test_ui_help.py."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from tui.ui.commands import CardboardCommands
 from tui.ui.screens.boards import UNGROUPED, BoardPickerScreen, grouped, matches
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
-from tui.ui.screens.help import HelpScreen
 
 
 async def test_confirm_answers_yes_to_y_only_and_no_to_enter_n_and_escape(tmp_path):
@@ -49,36 +50,6 @@ async def test_override_returns_the_reason_and_insists_on_one(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert answers == ["hotfix", None]
-
-
-def help_rows(screen: HelpScreen) -> list[str]:
-    return [
-        line.strip()
-        for static in screen.query("#help-keys > Static")
-        for line in text_of(static.content).splitlines()
-    ]
-
-
-async def test_help_lists_every_key_as_the_keymap_has_it(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await board_ready(app, pilot)
-        await open_card(app, pilot, demo_card(app, lambda c: c.title.startswith("Move CI")))
-        app.set_keymap({"card.edit": "E"})
-
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        rows = help_rows(app.screen)
-        [edit] = [row for row in rows if row.endswith("card.edit")]
-        assert edit.split()[0] == "E"
-        assert any(row.endswith("card.reload") for row in rows)  # a key not in the footer
-        assert any(row.endswith("app.help") for row in rows)
-        groups = [str(label.content) for label in app.screen.query(".help--group")]
-        assert groups[0] == "Card" and groups[-1] == "App"
-
-        await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
 
 
 def test_boards_are_grouped_in_the_services_order_with_ungrouped_ones_last():

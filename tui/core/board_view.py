@@ -33,6 +33,18 @@ class ColumnView:
         return sum(len(cell.cards) for cell in self.cells)
 
 
+def over_limit(column: Column, total: int) -> bool:
+    """Whether `total` cards break the column's WIP limit (a column without one never is)."""
+    return column.wip_limit is not None and total > column.wip_limit
+
+
+def wip_count(column: Column, total: int) -> str:
+    """The count a header shows, saying in words when it is over the limit: "6/5 over"."""
+    if column.wip_limit is None:
+        return str(total)
+    return f"{total}/{column.wip_limit}" + (" over" if over_limit(column, total) else "")
+
+
 def board_lanes(content: BoardContent) -> tuple[Lane, ...]:
     return tuple(sorted(content.lanes, key=lambda lane: lane.position)) or (NO_LANE,)
 

@@ -64,8 +64,33 @@ class ConfigModel(BaseModel):
 class BoardSettings(ConfigModel):
     """How the board screen looks."""
 
-    card_width: int = Field(default=30, ge=16, le=80)
-    """Width of a card tile, in cells."""
+    min_column_width: int = Field(default=22, ge=16, le=200)
+    """A column is never narrower: when the columns do not fit, the board scrolls sideways."""
+    max_column_width: int = Field(default=60, ge=16, le=200)
+    """Nor wider: the columns share the terminal's width up to this."""
+    card_width: int | None = Field(default=None, ge=16, le=80)
+    """The old fixed width, still read: it makes every column exactly this wide."""
+
+    @model_validator(mode="after")
+    def _widths_agree(self) -> BoardSettings:
+        if self.card_width is not None and self.model_fields_set & {
+            "min_column_width",
+            "max_column_width",
+        }:
+            raise ValueError("card_width (a fixed width) cannot go with min/max_column_width")
+        if self.min_column_width > self.max_column_width:
+            raise ValueError(
+                f"min_column_width ({self.min_column_width}) is more than "
+                f"max_column_width ({self.max_column_width})"
+            )
+        return self
+
+    @property
+    def column_widths(self) -> tuple[int, int]:
+        """The narrowest and the widest a column may be."""
+        if self.card_width is not None:
+            return self.card_width, self.card_width
+        return self.min_column_width, self.max_column_width
 
 
 class Settings(ConfigModel):

@@ -11,10 +11,11 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.reactive import var
+from textual.reactive import Initialize, var
 from textual.worker import Worker
 
 from tui.core.account_status import AccountStatus
@@ -84,7 +85,11 @@ class CardboardApp(App[None]):
         ),
     ]
 
-    state: var[State | None] = var(None, init=False)
+    def _store_state(self) -> State:
+        return self.store.state
+
+    state: var[State] = var(Initialize(_store_state), init=False)
+    """The store's state, mirrored so that screens can watch it."""
     accounts: var[tuple[Account, ...]] = var((), init=False)
     """Every account there is to switch to, as accounts.toml last read."""
 
@@ -118,9 +123,8 @@ class CardboardApp(App[None]):
         """Starts, stops and logs time; its journal is on disk (tests pass one on tmp_path)."""
         self.journal = self.tracker.journal
         self.time_sync = self.tracker.sync
-        self._time_push: Worker | None = None
+        self._time_push: Worker[Any] | None = None
         self._unsubscribe = store.subscribe(self._on_store_change)
-        self.state = store.state
 
     # --- start-up -------------------------------------------------------------------
 
@@ -251,7 +255,7 @@ class CardboardApp(App[None]):
 
     # --- time tracking --------------------------------------------------------------
 
-    def sync_time(self) -> Worker:
+    def sync_time(self) -> Worker[Any]:
         """Push queued time entries to their services, unless a push is already under way."""
         if self._time_push is None or self._time_push.is_finished:
             self._time_push = run_in_background(

@@ -8,10 +8,12 @@ cursor redraws two tiles and moving a card redraws two columns.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
+from functools import partial
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import HorizontalScroll
 from textual.widgets import Footer, Input, Static
 
@@ -23,107 +25,30 @@ from tui.core.board_view import (
 )
 from tui.core.errors import Conflict
 from tui.core.filtering import CardFilter
-from tui.core.models import Card
-from tui.core.provider import Capability
+from tui.core.models import BoardContent, Card
 from tui.core.store import State
 from tui.ui.screens.base import StoreScreen
+from tui.ui.screens.board_feedback import (
+    hidden_by_filter,
+    over_limit_after_move,
+    quoted,
+    undo_hint,
+)
+from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, REQUIRES
 from tui.ui.screens.boards import BoardPickerScreen
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
 from tui.ui.timer_actions import toggle_timer
 from tui.ui.widgets.card_list import CardList
-from tui.ui.widgets.column import BoardColumn
+from tui.ui.widgets.column import BoardColumn, columns_fit
 from tui.ui.widgets.status_bar import StatusBar
 
 
 class BoardScreen(StoreScreen):
     AUTO_FOCUS = ""  # keys go to the board, not to the hidden filter field
 
-    BINDINGS = [
-        Binding("h,left", "cursor(-1, 0)", "Left", show=False, id="board.left"),
-        Binding("l,right", "cursor(1, 0)", "Right", show=False, id="board.right"),
-        Binding("j,down", "cursor(0, 1)", "Down", show=False, id="board.down"),
-        Binding("k,up", "cursor(0, -1)", "Up", show=False, id="board.up"),
-        Binding(
-            "H,shift+left",
-            "move(-1)",
-            "Move left",
-            show=False,
-            id="board.move_left",
-            tooltip="Move the card to the previous column",
-        ),
-        Binding(
-            "L,shift+right",
-            "move(1)",
-            "Move right",
-            show=False,
-            id="board.move_right",
-            tooltip="Move the card to the next column",
-        ),
-        Binding(
-            "J,shift+down",
-            "reorder(1)",
-            "Move down",
-            show=False,
-            id="board.move_down",
-            tooltip="Move the card below the next one",
-        ),
-        Binding(
-            "K,shift+up",
-            "reorder(-1)",
-            "Move up",
-            show=False,
-            id="board.move_up",
-            tooltip="Move the card above the previous one",
-        ),
-        Binding("enter", "open_card", "Open", id="board.open", tooltip="Show the card's detail"),
-        Binding("n", "new_card", "New", id="board.new", tooltip="Add a card to this column"),
-        Binding("e", "edit_card", "Edit", id="board.edit", tooltip="Edit the selected card"),
-        Binding(
-            "d",
-            "delete_card",
-            "Delete",
-            show=False,
-            id="board.delete",
-            tooltip="Delete the selected card (asks first)",
-        ),
-        Binding("a", "archive_card", "Archive", show=False, id="board.archive"),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            id="board.filter",
-            tooltip="Filter by text, label:NAME or @person",
-        ),
-        Binding("r", "refresh", "Refresh", show=False, id="board.refresh"),
-        Binding("b", "pick_board", "Boards", id="board.boards", tooltip="Open another board"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="board.clear_filter"),
-        Binding(
-            "t",
-            "timer",
-            "Start/stop timer",
-            show=False,
-            id="board.timer",
-            tooltip="Time the selected card; t again stops it",
-        ),
-        Binding(
-            "exclamation_mark",
-            "triage",
-            "Triage",
-            id="board.triage",
-            tooltip="Decide on this column's cards one at a time",
-        ),
-    ]
-
-    REQUIRES = {
-        "move": Capability.MOVE,
-        "reorder": Capability.REORDER,
-        "new_card": Capability.CREATE,
-        "edit_card": Capability.EDIT,
-        "delete_card": Capability.DELETE,
-        "archive_card": Capability.ARCHIVE,
-    }
-    """What each action needs of the provider; without it, the key says why (and so does help)."""
+    BINDINGS = BOARD_KEYS
+    REQUIRES = REQUIRES
 
     DEFAULT_CSS = """
     BoardScreen #columns { height: 1fr; padding: 0 1; }
@@ -141,6 +66,10 @@ class BoardScreen(StoreScreen):
         self.totals: dict[str, int] = {}
         self.column_index = 0
         self.card_id: str | None = None
+        self._row = 0
+        """The cursor's place in its column, for the card that takes a vanished card's place."""
+        self._concerned: str | None = None
+        """The card an archive or delete in flight is about: if it comes back, so does the cursor."""
         self._hint = ""
 
     def compose(self) -> ComposeResult:
@@ -189,6 +118,8 @@ class BoardScreen(StoreScreen):
                 if state.filter
                 else {view.column.id: view.card_count for view in self.views}
             )
+        if (state.board is None) != (self._board is None):
+            self.refresh_bindings()  # the footer offers the card keys only with a board
         self._board, self._filter, self._matches = state.board, state.filter, state.matches
         if self.views is not previous:
             self._draw_columns()
@@ -196,12 +127,14 @@ class BoardScreen(StoreScreen):
         self.query_one(StatusBar).show(state, self._hint)
         if state.board is None and state.error and not state.loading:
             self.query_one("#message", Static).update(
-                f"Could not open the board.\n{state.error}\n\nr to retry · b for another board"
+                Text(
+                    f"Could not open the board.\n{state.error}\n\nr to retry · b for another board"
+                )
             )
 
-    _board = None
-    _filter = None
-    _matches = None
+    _board: BoardContent | None = None
+    _filter: CardFilter | None = None
+    _matches: frozenset[str] | None = None
     _notice: str | None = None
 
     def _show_notice(self, notice: str | None) -> None:
@@ -210,7 +143,7 @@ class BoardScreen(StoreScreen):
             return
         self._notice = notice
         banner = self.query_one("#notice", Static)
-        banner.update(f"ⓘ {notice}" if notice else "")
+        banner.update(Text(f"ⓘ {notice}") if notice else "")  # service text: never markup
         banner.set_class(bool(notice), "-visible")
 
     def _draw_columns(self) -> None:
@@ -219,8 +152,8 @@ class BoardScreen(StoreScreen):
         wanted = [view.column.id for view in self.views]
         if [column.column_id for column in columns] != wanted:
             container.remove_children()
-            width = self.app.settings.board.card_width
-            columns = [BoardColumn(column_id, width) for column_id in wanted]
+            columns = [BoardColumn(column_id) for column_id in wanted]
+            self._fit_columns(columns)
             if columns:
                 container.mount_all(columns)
             else:
@@ -241,18 +174,36 @@ class BoardScreen(StoreScreen):
             )
         self.call_after_refresh(self._scroll_to_cursor)
 
+    def on_resize(self) -> None:
+        self._fit_columns(list(self.query(BoardColumn)))
+
+    def _fit_columns(self, columns: list[BoardColumn]) -> None:
+        """Columns share the width within config.toml's bounds; below the narrowest, it scrolls."""
+        narrowest, widest = self.app.settings.board.column_widths
+        container = self.query_one("#columns", HorizontalScroll)
+        room = self.size.width - container.styles.gutter.width
+        share = columns_fit(len(columns), room, narrowest)
+        for column in columns:
+            column.fit(narrowest, widest, share=share)
+
     def _keep_cursor_valid(self) -> None:
-        """After a change, keep the cursor on its card, or near where it was."""
+        """After a change, keep the cursor on its card, or on the one that took its place.
+
+        The card an action is about comes first: when a failed archive brings it back,
+        the cursor is on it again, so the next key acts on that card and no other.
+        """
         if not self.views:
             self.column_index, self.card_id = 0, None
             return
-        for index, view in enumerate(self.views):
-            if self.card_id in {card.id for card in _flat(view)}:
-                self.column_index = index
-                return
+        for wanted in (self._concerned, self.card_id):
+            for index, view in enumerate(self.views):
+                ids = [card.id for card in _flat(view)]
+                if wanted in ids:
+                    self.column_index, self.card_id, self._row = index, wanted, ids.index(wanted)
+                    return
         self.column_index = min(self.column_index, len(self.views) - 1)
         cards = _flat(self.views[self.column_index])
-        self.card_id = cards[0].id if cards else None
+        self.card_id = cards[min(self._row, len(cards) - 1)].id if cards else None
 
     def _scroll_to_cursor(self) -> None:
         columns = list(self.query(BoardColumn))
@@ -292,6 +243,8 @@ class BoardScreen(StoreScreen):
         column = columns[self.column_index]
         column.header.set_class(True, "-active")
         column.cards.select(self.card_id)
+        ids = [card.id for card in _flat(self.views[self.column_index])]
+        self._row = ids.index(self.card_id) if self.card_id in ids else 0
         self._scroll_to_cursor()
 
     def on_card_list_card_clicked(self, event: CardList.CardClicked) -> None:
@@ -302,6 +255,9 @@ class BoardScreen(StoreScreen):
         self._show_cursor(old_column)
 
     # --- changing cards -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._board is not None or action not in NEEDS_BOARD
 
     def why_unavailable(self, action: str) -> str | None:
         capability = self.REQUIRES.get(action)
@@ -321,7 +277,7 @@ class BoardScreen(StoreScreen):
 
     def action_move(self, step: int) -> None:
         card = self._needs_card()
-        if card is None or not self._allowed("move"):
+        if card is None or self._board is None or not self._allowed("move"):
             return
         target = next_column_target(self._board, card, step)
         if target is None:
@@ -331,7 +287,7 @@ class BoardScreen(StoreScreen):
 
     def action_reorder(self, step: int) -> None:
         card = self._needs_card()
-        if card is None or not self._allowed("reorder"):
+        if card is None or self._board is None or not self._allowed("reorder"):
             return
         target = reorder_target(self._board, card, step)
         if target is None:
@@ -347,10 +303,12 @@ class BoardScreen(StoreScreen):
             if not refusal.overridable:
                 raise
             reason = await self.app.push_screen_wait(OverrideScreen(str(refusal)))
-            if reason:
-                await self.store.move_card(
-                    card.id, column_id, lane_id, index, override_reason=reason
-                )
+            if not reason:
+                return
+            await self.store.move_card(card.id, column_id, lane_id, index, override_reason=reason)
+        over = over_limit_after_move(self.store.state, column_id)
+        if over and column_id != card.column_id:
+            self.notify(over, severity="warning")
 
     def action_open_card(self) -> None:
         # Imported on first use: its Markdown widget costs ~0.1 s of first paint otherwise.
@@ -361,22 +319,40 @@ class BoardScreen(StoreScreen):
             self.app.push_screen(CardScreen(card.id))
 
     def action_new_card(self) -> None:
-        if not self.views or not self._allowed("new_card"):
+        board = self._board
+        if board is None or not self.views or not self._allowed("new_card"):
             return
         card = self.selected_card
         column = self.views[self.column_index].column
-        lane_id = card.lane_id if card else (self._board.lanes[0].id if self._board.lanes else None)
-        self.app.push_screen(CardFormScreen.new(self._board, column.id, lane_id), self._select)
+        lane_id = card.lane_id if card else (board.lanes[0].id if board.lanes else None)
+        self.app.push_screen(
+            CardFormScreen.new(board, column.id, lane_id), partial(self._saved, created=True)
+        )
 
     def action_edit_card(self) -> None:
         card = self._needs_card()
-        if card is not None and self._allowed("edit_card"):
-            self.app.push_screen(CardFormScreen.edit(self._board, card), self._select)
+        if card is not None and self._board is not None and self._allowed("edit_card"):
+            self.app.push_screen(
+                CardFormScreen.edit(self._board, card), partial(self._saved, created=False)
+            )
 
-    def _select(self, card: Card | None) -> None:
-        if card is not None:
-            self.card_id = card.id
-            self._draw_columns()
+    def _saved(self, card: Card | None, *, created: bool) -> None:
+        if card is None:
+            return
+        if hidden := hidden_by_filter(self.store.state, card, created=created):
+            self.notify(hidden, severity="warning")
+        self.card_id = card.id
+        self._draw_columns()
+
+    async def _keeping_cursor(self, card: Card, action: Awaitable[object], done: str) -> None:
+        """Run an archive or delete of `card`; whatever the outcome, the cursor is where
+        that card is, or, once it is gone, on the card that took its place."""
+        self._concerned = card.id
+        try:
+            await action
+        finally:
+            self._concerned = None
+        self.notify(f"{done} {quoted(card.title)}{undo_hint(self)}")
 
     def action_delete_card(self) -> None:
         card = self._needs_card()
@@ -385,7 +361,8 @@ class BoardScreen(StoreScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.dispatch(self.store.delete_card(card.id), "delete the card")
+                deleting = self._keeping_cursor(card, self.store.delete_card(card.id), "Deleted")
+                self.dispatch(deleting, "delete the card")
 
         self.app.push_screen(
             ConfirmScreen("Delete card", f"Delete “{card.title}”? This cannot be undone."),
@@ -395,7 +372,8 @@ class BoardScreen(StoreScreen):
     def action_archive_card(self) -> None:
         card = self._needs_card()
         if card is not None and self._allowed("archive_card"):
-            self.dispatch(self.store.archive_card(card.id), "archive the card")
+            archiving = self._keeping_cursor(card, self.store.archive_card(card.id), "Archived")
+            self.dispatch(archiving, "archive the card")
 
     def action_timer(self) -> None:
         toggle_timer(self, self.selected_card)
@@ -416,7 +394,15 @@ class BoardScreen(StoreScreen):
         if self._board is None:
             self.dispatch(self.open_first_board(), "open the board")
         else:
-            self.dispatch(self.store.refresh(), "refresh the board")
+            self.dispatch(self._refresh(), "refresh the board")
+
+    async def _refresh(self) -> None:
+        await self.store.refresh()
+        state = self.store.state
+        if problem := state.error or state.offline_reason:  # the board as last seen stays
+            self.notify(problem, title="Not refreshed", severity="warning")
+        else:
+            self.notify("Refreshed")
 
     def action_pick_board(self) -> None:
         def chosen(board_id: str | None) -> None:
@@ -464,6 +450,6 @@ def _flat(view: ColumnView) -> list[Card]:
 def _column_totals(state: State) -> dict[str, int]:
     """Cards per column, filter or not: what a WIP limit counts."""
     totals: dict[str, int] = {}
-    for card in state.board.cards:
+    for card in state.board.cards if state.board else ():
         totals[card.column_id] = totals.get(card.column_id, 0) + 1
     return totals

@@ -14,21 +14,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.core.durations import format_duration
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.store import State
-from tui.core.time import report, sync_state_for
+from tui.core.time import ReportBy, report, sync_state_for
+from tui.ui.screens.base import CardboardScreen
 from tui.ui.screens.dialogs import ConfirmScreen
 from tui.ui.screens.time_entry_form import TimeEntryForm
 from tui.ui.timer_actions import run_in_background
 from tui.ui.widgets.status_bar import StatusBar
 from tui.ui.widgets.time_totals import BarRows, duration_or_dash, total_rows, week_rows
 
-GROUPINGS = ("card", "board", "account")
+GROUPINGS: tuple[ReportBy, ...] = ("card", "board", "account")
 UNSENT = (SyncState.PENDING, SyncState.FAILED)
 
 SYNC_WORDS = {
@@ -57,7 +57,7 @@ def clock_span(entry: TimeEntry) -> str:
     return f"{start:%H:%M}–{start + timedelta(seconds=entry.seconds):%H:%M}"
 
 
-class TimeScreen(Screen[None]):
+class TimeScreen(CardboardScreen[None]):
     DEFAULT_CSS = """
     TimeScreen #time-title {
         height: 1;

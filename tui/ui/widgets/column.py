@@ -7,13 +7,23 @@ from datetime import date
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widget import Widget
 
-from tui.core.board_view import ColumnView
+from tui.core.board_view import ColumnView, over_limit, wip_count
 from tui.ui.widgets.card_list import CardList
 
+COLUMN_GAP = 1
+"""Cells between two columns (BoardColumn's right margin)."""
 
-class ColumnHeader(Static):
+
+def columns_fit(count: int, room: int, narrowest: int) -> bool:
+    """Whether `count` columns of at least `narrowest` cells fit in `room` cells side by side."""
+    return count * (narrowest + COLUMN_GAP) <= room
+
+
+class ColumnHeader(Widget):
+    COMPONENT_CLASSES = {"column-header--over"}
+
     DEFAULT_CSS = """
     ColumnHeader {
         height: 2;
@@ -23,38 +33,48 @@ class ColumnHeader(Static):
         color: $foreground;
     }
     ColumnHeader.-active { background: $boost; color: $accent; border-bottom: solid $accent; }
-    ColumnHeader.-over-limit { color: $wip-over; }
+    ColumnHeader > .column-header--over { color: $wip-over; text-style: bold reverse; }
     """
 
     def show(self, view: ColumnView, total: int) -> None:
         """`total` is the column's card count before filtering, which the WIP limit counts."""
         column = view.column
         name = f"{column.group} › {column.name}" if column.group else column.name
-        count = f"{total}" if column.wip_limit is None else f"{total}/{column.wip_limit}"
-        if view.card_count != total:
-            count += f" · {view.card_count} shown"
-        self.set_class(column.wip_limit is not None and total > column.wip_limit, "-over-limit")
-        label = f"{name}  {count}"
-        if label != self._label:  # a fixed-size line: redraw it, never re-lay out the screen
-            self._label = label
-            self.update(Text(label, no_wrap=True, overflow="ellipsis"), layout=False)
+        shown = f" · {view.card_count} shown" if view.card_count != total else ""
+        header = (name, wip_count(column, total), over_limit(column, total), shown)
+        if header != self._header:  # a fixed-size line: redraw it, never re-lay out the screen
+            self._header = header
+            self.refresh()
 
-    _label = ""
+    _header: tuple[str, str, bool, str] = ("", "", False, "")
+
+    def render(self) -> Text:
+        name, count, over, shown = self._header
+        # Said in words ("6/5 over") and drawn reversed, so it reads without colour too.
+        tally = Text(f" {count} " if over else count, no_wrap=True, overflow="ellipsis")
+        if over:
+            tally.stylize(self.get_component_rich_style("column-header--over"))
+        tally.append(shown)
+        # A narrow column cuts the name, never the count.
+        label = Text(name, no_wrap=True, overflow="ellipsis")
+        label.truncate(max(1, self.content_size.width - tally.cell_len - 2), overflow="ellipsis")
+        label.append("  ")
+        label.append_text(tally)
+        return label
 
 
 class BoardColumn(Vertical):
-    DEFAULT_CSS = """
-    BoardColumn {
-        width: 30;
+    DEFAULT_CSS = f"""
+    BoardColumn {{
+        width: 1fr;
         height: 1fr;
-        margin-right: 1;
-    }
+        margin-right: {COLUMN_GAP};
+    }}
     """
 
-    def __init__(self, column_id: str, width: int):
+    def __init__(self, column_id: str):
         super().__init__()
         self.column_id = column_id
-        self.styles.width = width
         # Made here, not in compose, so the board can fill a column before it is mounted.
         self.header = ColumnHeader()
         self.cards = CardList()
@@ -62,6 +82,12 @@ class BoardColumn(Vertical):
     def compose(self) -> ComposeResult:
         yield self.header
         yield self.cards
+
+    def fit(self, narrowest: int, widest: int, *, share: bool) -> None:
+        """Share the board's width within the bounds, or take the narrowest when it scrolls."""
+        self.styles.width = "1fr" if share else narrowest
+        self.styles.min_width = narrowest
+        self.styles.max_width = widest
 
     def show(
         self,
