@@ -23,6 +23,7 @@ from tui.core.models import CardDraft, Placement
 from tui.core.provider import Connection
 from tui.providers.http import HttpClient, RetryPolicy, ServiceSpec
 from tui.providers.kaiten import KaitenProvider
+from tui.providers.rate_window import SystemClock, shared_window
 
 RATED = ServiceSpec(title="Kaiten", token_header="Authorization", requests_per_second=5.0)
 UNRATED = ServiceSpec(title="Kitemaker", token_header="X-API-KEY")
@@ -267,3 +268,21 @@ async def test_a_storm_of_429s_from_kaiten_is_waited_out_and_the_card_made_once(
     assert [c["title"] for c in fake.cards.values()].count("Patient") == 1
     assert card.title == "Patient"
     assert recorder.count(429) == 9
+
+
+async def test_a_wait_longer_than_the_bound_hands_back_the_queue_without_asking_again(clock):
+    handler, moments = scripted(clock, httpx.Response(429, headers={"Retry-After": "600"}), ok())
+    service = client(handler, clock)
+    for path in ("/first", "/second"):
+        with pytest.raises(RateLimited) as handed_back:
+            await service.post(path, json={})
+        assert 600 <= handed_back.value.retry_after <= 660
+    assert len(moments) == 1  # the second never reached the service
+    assert clock.sleeps == []
+
+
+def test_every_client_on_the_machines_clock_shares_its_accounts_window():
+    first = shared_window("Kaiten", "https://a.test/api", "work", 5.0, SystemClock())
+    again = shared_window("Kaiten", "https://a.test/api", "work", 5.0, SystemClock())
+    other = shared_window("Kaiten", "https://a.test/api", "home", 5.0, SystemClock())
+    assert first is again and other is not first

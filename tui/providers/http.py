@@ -24,14 +24,12 @@ again.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import json
 import logging
 import math
 import random
-import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -52,7 +50,12 @@ from tui.core.errors import (
     ValidationError,
 )
 from tui.core.provider import Connection, Provider
-from tui.providers.rate_window import Clock, shared_window
+from tui.providers.rate_window import (
+    Clock,
+    RefusedSoFar,
+    SystemClock,
+    shared_window,
+)
 
 __all__ = ["Clock", "HttpClient", "RetryPolicy", "ServiceSpec", "SystemClock", "checks_answers"]
 
@@ -79,21 +82,6 @@ _STATUS_ERRORS: Mapping[int, type[ProviderError]] = {
     410: NotFound,
     422: ValidationError,
 }
-
-
-class SystemClock:
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def time(self) -> float:
-        return time.time()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-SYSTEM_CLOCK = SystemClock()
-"""The one real clock: clients of one account share their rate window through it."""
 
 
 def message_detail(body: object) -> str | None:
@@ -181,7 +169,7 @@ class HttpClient:
         self._account = connection.account
         self._spec = spec
         self._token = connection.token
-        self._clock = clock or SYSTEM_CLOCK
+        self._clock = clock or SystemClock()  # looked up here: tests swap the class
         self._rng = rng or random.Random()
         self._retry = retry
         self._base_url = httpx.URL(url)
@@ -257,8 +245,17 @@ class HttpClient:
         writes = method not in READ_METHODS
         failures = 0
         maybe_applied = False  # an earlier try of this write may have reached the service
-        limited = _RateLimitedSoFar(self._clock.monotonic)
+        limited = RefusedSoFar(self._clock.monotonic)
         while True:
+            held = self._window.held_for()
+            if held > self._retry.max_rate_limit_wait:
+                # The service asked the whole account to wait longer than any request
+                # waits: hand this one back at once, without asking the service again.
+                raise RateLimited(
+                    f"{self._title()}: {where} not sent: the service asked to wait; "
+                    f"try again in {math.ceil(held)} s",
+                    retry_after=held,
+                )
             await self._window.acquire()
             try:
                 response = await self._client.send(request)
@@ -279,12 +276,12 @@ class HttpClient:
             server_wait = self._server_wait(response)
             if status == 429:
                 asked = server_wait or self._retry.backoff(limited.count + 1, self._rng)
+                wait = self._retry.jittered(asked, self._rng)
+                self._window.refused(wait)  # the whole queue waits, even if this one won't
                 if limited.waited() + asked > self._retry.max_rate_limit_wait:
                     raise self._rate_limited(where, response, asked)
-                wait = self._retry.jittered(asked, self._rng)
                 limited.note()
                 log.info("%s: %s rate limited; the queue waits %.1f s", self._title(), where, wait)
-                self._window.refused(wait)
                 continue
             self._window.went_through(_remaining(response))
             if server_wait is not None:
@@ -400,23 +397,6 @@ class HttpClient:
             text = text.replace(secret, REDACTED)
         line = " ".join(text.split())
         return line if len(line) <= 300 else line[:299] + "…"
-
-
-class _RateLimitedSoFar:
-    """How long one request has been refused for its rate: from its first 429 to now."""
-
-    def __init__(self, monotonic: Callable[[], float]):
-        self._monotonic = monotonic
-        self._since: float | None = None
-        self.count = 0
-
-    def note(self) -> None:
-        self.count += 1
-        if self._since is None:
-            self._since = self._monotonic()
-
-    def waited(self) -> float:
-        return 0.0 if self._since is None else self._monotonic() - self._since
 
 
 def _maybe_applied(message: str, in_doubt: bool) -> str:

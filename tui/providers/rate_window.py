@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -26,6 +28,36 @@ class Clock(Protocol):
         ...
 
     async def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """The machine's time: what every client uses outside tests."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def time(self) -> float:
+        return time.time()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class RefusedSoFar:
+    """How long one request has been refused for its rate: from its first 429 to now."""
+
+    def __init__(self, monotonic: Callable[[], float]):
+        self._monotonic = monotonic
+        self._since: float | None = None
+        self.count = 0
+
+    def note(self) -> None:
+        self.count += 1
+        if self._since is None:
+            self._since = self._monotonic()
+
+    def waited(self) -> float:
+        return 0.0 if self._since is None else self._monotonic() - self._since
 
 
 UNDECLARED_RAMP = 8
@@ -75,6 +107,10 @@ class RateWindow:
                 await self._clock.sleep(wait)  # a hold set meanwhile is seen on waking
             self._sent.append(self._clock.monotonic())
 
+    def held_for(self) -> float:
+        """Seconds until the service's last "wait" is over (0 when there is none)."""
+        return max(0.0, self._hold_until - self._clock.monotonic())
+
     def hold(self, seconds: float) -> None:
         """Send nothing for `seconds`: the service asked everyone to wait."""
         self._hold_until = max(self._hold_until, self._clock.monotonic() + seconds)
@@ -101,7 +137,7 @@ class RateWindow:
         return ready
 
 
-_WINDOWS: weakref.WeakValueDictionary[tuple[str, str, str, int], RateWindow] = (
+_WINDOWS: weakref.WeakValueDictionary[tuple[str, str, str, int | str], RateWindow] = (
     weakref.WeakValueDictionary()
 )
 
@@ -111,12 +147,13 @@ def shared_window(
 ) -> RateWindow:
     """The one window of an account: every client of it in this process shares it.
 
-    Kept while a client holds it; keyed by the clock too, so tests with their own fake
-    clocks never share one.
+    Kept while a client holds it. Every SystemClock is the same time; any other clock
+    (a test's) has windows of its own, so tests never share one.
     """
-    key = (service, url, account, id(clock))
+    system = isinstance(clock, SystemClock)
+    key = (service, url, account, "system" if system else id(clock))
     window = _WINDOWS.get(key)
-    if window is None or window.clock is not clock:  # an id reused by a new clock
+    if window is None or not (system or window.clock is clock):  # id reused by a new clock
         window = RateWindow.per_second(rate, clock, period=period)
         _WINDOWS[key] = window
     return window
