@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.errors import Unavailable
+from tui.core.errors import ValidationError
 from tui.core.models import Priority
 from tui.core.snooze import Snoozes
 from tui.core.store import Store
@@ -45,7 +45,8 @@ def session(store: Store, tmp_path: Path) -> TriageSession:
 async def test_a_digit_moves_the_card_and_brings_up_the_next(store: Store, session):
     first, second = session.queue[:2]
     assert session.current.id == first and session.counter() == f"1 of {len(session.queue)}"
-    decision = await session.move_to_column(3)
+    decision = session.move_to_column(3)
+    await session.writes_done()
     third_column = store.state.board.columns[2]
     assert store.state.card(first).column_id == third_column.id
     assert decision.what == f"moved to {third_column.name}"
@@ -56,11 +57,12 @@ async def test_annotations_stay_on_the_card_until_a_verdict(store: Store, sessio
     card = session.current
     ada = store.state.board.users[0]
     label = store.state.board.labels[0]
-    await session.assign(ada.id)
-    await session.toggle_label(label.id)
-    await session.set_due(TODAY + timedelta(days=3))
-    await session.set_priority(Priority.HIGH)
-    await session.comment("Looks like a duplicate of the login bug")
+    session.assign(ada.id)
+    session.toggle_label(label.id)
+    session.set_due(TODAY + timedelta(days=3))
+    session.set_priority(Priority.HIGH)
+    session.comment("Looks like a duplicate of the login bug")
+    await session.writes_done()
     assert session.current.id == card.id  # still deciding on it
     now = store.state.card(card.id)
     assert now.assignee.id == ada.id and now.due == TODAY + timedelta(days=3)
@@ -74,26 +76,31 @@ async def test_undo_takes_decisions_back_in_reverse_order(store: Store, session)
     first = session.current
     before = store.state.card(first.id)
     ada = store.state.board.users[0]
-    await session.assign(ada.id)
-    await session.move_to_column(2)
-    assert session.current.id != first.id
-    undone = await session.undo()
+    session.assign(ada.id)
+    session.move_to_column(2)
+    assert session.current.id != first.id  # at once, before any write is through
+    await session.writes_done()
+    undone = session.undo()
+    await session.writes_done()
     assert undone.what.startswith("moved to") and session.current.id == first.id
     assert store.state.card(first.id).column_id == before.column_id
-    await session.undo()
+    session.undo()
+    await session.writes_done()
     restored = store.state.card(first.id)
     assert (restored.assignee.id if restored.assignee else None) == (
         before.assignee.id if before.assignee else None
     )
-    assert await session.undo() is None
+    assert session.undo() is None
 
 
 async def test_a_move_undone_puts_the_card_back_in_its_place(store: Store, session):
     second = session.queue[1]
     session.skip()
     order_before = first_column_queue(store)
-    await session.move_to_column(4)
-    await session.undo()
+    session.move_to_column(4)
+    await session.writes_done()
+    session.undo()
+    await session.writes_done()
     assert first_column_queue(store) == order_before and session.current.id == second
 
 
@@ -101,7 +108,7 @@ async def test_snoozed_cards_leave_this_queue_and_stay_out_of_the_next(
     store: Store, session, tmp_path: Path
 ):
     snoozed = session.current.id
-    await session.snooze(TODAY + timedelta(days=2))
+    session.snooze(TODAY + timedelta(days=2))
     assert session.current.id != snoozed
     again = TriageSession(
         store,
@@ -123,11 +130,12 @@ async def test_snoozed_cards_leave_this_queue_and_stay_out_of_the_next(
 
 async def test_the_end_of_the_queue_and_the_summary(store: Store, session):
     titles = [store.state.card(i).title for i in session.queue]
-    await session.comment("seen")
-    await session.move_to_column(2)
+    session.comment("seen")
+    session.move_to_column(2)
     for _ in session.queue[1:]:
         session.skip()
     assert session.done and session.current is None
+    await session.writes_done()
     summary = session.summary()
     assert summary[0] == (titles[0], ["commented", f"moved to {store.state.board.columns[1].name}"])
     assert [title for title, _ in summary] == titles
@@ -137,14 +145,22 @@ async def test_the_end_of_the_queue_and_the_summary(store: Store, session):
 
 async def test_bad_decisions_say_why(session):
     with pytest.raises(ValueError, match="there is no column 9"):
-        await session.move_to_column(9)
+        session.move_to_column(9)
     with pytest.raises(ValueError, match="needs some text"):
-        await session.comment("  ")
+        session.comment("  ")
+    with pytest.raises(ValueError, match="a day after today"):
+        session.snooze(TODAY)
+    assert session.decisions == []
 
 
-async def test_a_refused_write_takes_the_decision_back(session, local):
+async def test_a_refused_write_is_reported_and_the_queue_goes_on(store: Store, session, local):
+    """The outbox keeps a refusal as a conflict on the card; triage says so and moves on."""
     first = session.current.id
-    local.fail["move_card"] = Unavailable("the board is read-only today")
-    with pytest.raises(Unavailable):
-        await session.move_to_column(2)
-    assert session.current.id == first and session.decisions == []
+    local.fail["move_card"] = ValidationError("the column is closed for new cards")
+    session.move_to_column(2)
+    assert session.current.id != first  # the next card came up at once
+    await session.writes_done()
+    assert [what for what, _ in session.failures] == [
+        f"moved to {store.state.board.columns[1].name}"
+    ]
+    assert "closed for new cards" in str(session.failures[0][1])

@@ -5,13 +5,16 @@ kinds, so that "assign to me, comment, move to Done" takes four keys:
 - annotations stay on the card: assign, label, due date, priority, comment;
 - verdicts finish it and bring up the next card: move to a column, archive, snooze,
   skip.
-Every decision goes through the store like any other write (so through the outbox,
-never waiting for the network) and is remembered with its inverse: `undo` takes back
-the last decision, and again, in reverse order, and puts that card back in front.
+A decision is taken at once and its write goes through the store in the background
+(the store commits it to the outbox before anything is sent), so triage never waits
+for the network. Writes start in the order the keys were pressed, so they reach the
+outbox in that order. Every decision is remembered with its inverse: `undo` takes back
+the last one, and again, in reverse order, and puts that card back in front.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +23,9 @@ from typing import Protocol
 from tui.core.models import BoardContent, Card, CardChanges, Priority
 from tui.core.snooze import Snoozes
 
-Undo = Callable[[], Awaitable[object]]
+Write = Callable[[], Awaitable[object]]
+Sender = Callable[[Awaitable[object], str], object]
+"""Runs one write in the background; the string says what it does, for its failure."""
 
 
 class TriageState(Protocol):
@@ -53,8 +58,8 @@ class Decision:
     card_title: str
     what: str
     """In words, for the summary and the undo toast: "moved to Done", "assigned to Ada"."""
-    undo: Undo | None
-    """The inverse, sent through the store; None where nothing was written (skip)."""
+    undo: Write | None
+    """The inverse, sent through the store; None where nothing can be taken back."""
     verdict: bool
     """It finished the card (the session moved on to the next one)."""
 
@@ -68,13 +73,18 @@ class TriageSession:
         card_ids: Sequence[str],
         *,
         account: str,
-        snoozes: Snoozes | None = None,
         today: date,
+        snoozes: Snoozes | None = None,
+        send: Sender | None = None,
     ):
         self.store = store
         self.account = account
         self.snoozes = snoozes
         self.today = today
+        self._send = send or self._in_background
+        self._writes: set[asyncio.Future[object]] = set()
+        self.failures: list[tuple[str, BaseException]] = []
+        """Writes the store refused (with the default sender), with what they were."""
         board = self._board()
         sleeping = set(snoozes.sleeping(account, board.board.id, today)) if snoozes else set()
         self.queue: tuple[str, ...] = tuple(i for i in card_ids if i not in sleeping)
@@ -103,7 +113,7 @@ class TriageSession:
 
     # --- verdicts: they finish the card -------------------------------------------------
 
-    async def move_to_column(self, number: int) -> Decision:
+    def move_to_column(self, number: int) -> Decision:
         """Move the card to the board's `number`th column (1-based), to the top of its lane."""
         board, card = self._board(), self._card()
         if not 1 <= number <= len(board.columns):
@@ -111,87 +121,92 @@ class TriageSession:
         column = board.columns[number - 1]
         lane = card.lane_id or ""
         back = (card.column_id, lane, _index_in_cell(board, card))
-        return await self._decide(
+        return self._decide(
             card,
             f"moved to {column.name}",
-            self.store.move_card(card.id, column.id, lane, 0),
+            lambda: self.store.move_card(card.id, column.id, lane, 0),
             undo=lambda: self.store.move_card(card.id, *back),
             verdict=True,
         )
 
-    async def archive(self) -> Decision:
+    def archive(self) -> Decision:
         card = self._card()
-        # An archived card has no way back through this store yet: undo says so.
-        return await self._decide(
-            card, "archived", self.store.archive_card(card.id), undo=None, verdict=True
+        # No service here restores through the store yet, so undo cannot take it back.
+        return self._decide(
+            card, "archived", lambda: self.store.archive_card(card.id), undo=None, verdict=True
         )
 
-    async def snooze(self, until: date) -> Decision:
+    def snooze(self, until: date) -> Decision:
         if self.snoozes is None:
             raise ValueError("snoozing needs the snooze list, which could not be opened")
-        card, board_id = self._card(), self._board().board.id
-        snoozes = self.snoozes
-
-        async def sleep() -> None:
-            snoozes.snooze(self.account, board_id, card.id, until)
+        if until <= self.today:
+            raise ValueError("snooze until a day after today, e.g. mon or +1w")
+        card, board_id, snoozes = self._card(), self._board().board.id, self.snoozes
+        snoozes.snooze(self.account, board_id, card.id, until)  # local and instant
 
         async def wake() -> None:
             snoozes.wake(self.account, board_id, card.id)
 
-        what = f"snoozed until {until.isoformat()}"
-        return await self._decide(card, what, sleep(), undo=wake, verdict=True)
+        return self._record(card, f"snoozed until {until.isoformat()}", wake, verdict=True)
 
     def skip(self) -> Decision:
         return self._record(self._card(), "skipped", None, verdict=True)
 
     # --- annotations: they stay on the card ---------------------------------------------
 
-    async def assign(self, user_id: str | None) -> Decision:
+    def assign(self, user_id: str | None) -> Decision:
         card, board = self._card(), self._board()
         before = card.assignee.id if card.assignee else None
         name = next((user.name for user in board.users if user.id == user_id), None)
         what = f"assigned to {name or user_id}" if user_id else "unassigned"
-        changes = CardChanges(assignee_id=user_id)
-        return await self._annotate(card, what, changes, CardChanges(assignee_id=before))
+        return self._annotate(card, what, CardChanges(assignee_id=user_id), {"assignee_id": before})
 
-    async def toggle_label(self, label_id: str) -> Decision:
+    def toggle_label(self, label_id: str) -> Decision:
         card = self._card()
         before = tuple(label.id for label in card.labels)
         had = label_id in before
         after = tuple(i for i in before if i != label_id) if had else (*before, label_id)
         name = next((lb.name for lb in self._board().labels if lb.id == label_id), label_id)
         what = f"label {name} removed" if had else f"labelled {name}"
-        changes = CardChanges(label_ids=after)
-        return await self._annotate(card, what, changes, CardChanges(label_ids=before))
+        return self._annotate(card, what, CardChanges(label_ids=after), {"label_ids": before})
 
-    async def set_due(self, due: date | None) -> Decision:
+    def set_due(self, due: date | None) -> Decision:
         card = self._card()
         what = f"due {due.isoformat()}" if due else "due date cleared"
-        return await self._annotate(card, what, CardChanges(due=due), CardChanges(due=card.due))
+        return self._annotate(card, what, CardChanges(due=due), {"due": card.due})
 
-    async def set_priority(self, priority: Priority | None) -> Decision:
+    def set_priority(self, priority: Priority | None) -> Decision:
         card = self._card()
         what = f"priority {priority.value}" if priority else "priority cleared"
-        changes, inverse = CardChanges(priority=priority), CardChanges(priority=card.priority)
-        return await self._annotate(card, what, changes, inverse)
+        changes = CardChanges(priority=priority)
+        return self._annotate(card, what, changes, {"priority": card.priority})
 
-    async def comment(self, text: str) -> Decision:
+    def comment(self, text: str) -> Decision:
         card = self._card()
         if not text.strip():
             raise ValueError("a comment needs some text")
         # Services here cannot delete a comment, so undo cannot take one back.
-        write = self.store.add_comment(card.id, text)
-        return await self._decide(card, "commented", write, undo=None, verdict=False)
+        return self._decide(
+            card,
+            "commented",
+            lambda: self.store.add_comment(card.id, text),
+            undo=None,
+            verdict=False,
+        )
 
-    # --- undo and summary ---------------------------------------------------------------
+    # --- undo, summary, and waiting for the writes --------------------------------------
 
-    async def undo(self) -> Decision | None:
-        """Take back the last decision; its card comes back in front. None: nothing to undo."""
+    def undo(self) -> Decision | None:
+        """Take back the last decision; its card comes back in front. None: nothing to undo.
+
+        A decision that cannot be taken back (a comment, an archive) still leaves the
+        list, so the next `undo` reaches the one before it.
+        """
         if not self.decisions:
             return None
         decision = self.decisions.pop()
         if decision.undo is not None:
-            await decision.undo()
+            self._send(decision.undo(), f"undo: {decision.what}")
         if decision.verdict:
             self.index = self.queue.index(decision.card_id)
         return decision
@@ -204,44 +219,50 @@ class TriageSession:
         order = {card_id: n for n, card_id in enumerate(self.queue)}
         return [by_card[i] for i in sorted(by_card, key=lambda i: order.get(i, len(order)))]
 
+    async def writes_done(self) -> None:
+        """Wait until the writes started so far are through the store (the CLI, tests)."""
+        while self._writes:
+            await asyncio.gather(*self._writes, return_exceptions=True)
+
     # --- helpers ------------------------------------------------------------------------
 
-    async def _annotate(
-        self, card: Card, what: str, changes: CardChanges, inverse: CardChanges
+    def _annotate(
+        self, card: Card, what: str, changes: CardChanges, before: dict[str, object]
     ) -> Decision:
-        async def undo() -> object:
-            return await self.store.update_card(card.id, inverse)
+        inverse = CardChanges.model_validate(before)
+        return self._decide(
+            card,
+            what,
+            lambda: self.store.update_card(card.id, changes),
+            undo=lambda: self.store.update_card(card.id, inverse),
+            verdict=False,
+        )
 
-        write = self.store.update_card(card.id, changes)
-        return await self._decide(card, what, write, undo=undo, verdict=False)
-
-    async def _decide(
-        self,
-        card: Card,
-        what: str,
-        write: Awaitable[object],
-        *,
-        undo: Undo | None,
-        verdict: bool,
+    def _decide(
+        self, card: Card, what: str, write: Write, *, undo: Write | None, verdict: bool
     ) -> Decision:
-        """Record the decision and move on first, so a key pressed meanwhile goes to the
-        next card; a write that fails takes the decision back and re-raises."""
-        index = self.index
         decision = self._record(card, what, undo, verdict=verdict)
-        try:
-            await write
-        except BaseException:
-            self.decisions.remove(decision)
-            self.index = index
-            raise
+        self._send(write(), what)
         return decision
 
-    def _record(self, card: Card, what: str, undo: Undo | None, *, verdict: bool) -> Decision:
+    def _record(self, card: Card, what: str, undo: Write | None, *, verdict: bool) -> Decision:
         decision = Decision(card.id, card.title, what, undo, verdict)
         self.decisions.append(decision)
         if verdict:
             self.index = self.queue.index(card.id) + 1
         return decision
+
+    def _in_background(self, write: Awaitable[object], what: str) -> None:
+        task = asyncio.ensure_future(write)
+        self._writes.add(task)
+
+        def finished(task: asyncio.Future[object]) -> None:
+            self._writes.discard(task)
+            error = None if task.cancelled() else task.exception()
+            if error is not None:
+                self.failures.append((what, error))
+
+        task.add_done_callback(finished)
 
     def _board(self) -> BoardContent:
         board = self.store.state.board

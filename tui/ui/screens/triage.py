@@ -10,7 +10,6 @@ last one back, repeatedly. When the queue is done, the screen says what was deci
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui.core.due_input import EXAMPLES, parse_due
 from tui.core.errors import DatabaseError, ProviderError
-from tui.core.models import Priority
+from tui.core.models import Priority, User
 from tui.core.provider import Capability
 from tui.core.snooze import Snoozes
 from tui.core.triage import Decision, TriageSession
@@ -54,7 +53,7 @@ class Prompt:
 
     label: str
     placeholder: str
-    submit: Callable[[str], Awaitable[Decision]]
+    submit: Callable[[str], Decision]
     choices: Sequence[tuple[str, str]] = ()
     """(id, name) pairs to filter as the user types; empty: free text."""
 
@@ -98,7 +97,7 @@ class TriageScreen(StoreScreen):
         self.queue_name = queue_name
         self.session: TriageSession | None = None
         self.prompt: Prompt | None = None
-        self._deciding = asyncio.Lock()
+        self._me: User | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="triage-header")
@@ -124,6 +123,7 @@ class TriageScreen(StoreScreen):
             account=self.store.state.account,
             snoozes=snoozes,
             today=date.today(),
+            send=self.send,
         )
         self.watch(self.app, "state", lambda _: self.show())
 
@@ -183,40 +183,41 @@ class TriageScreen(StoreScreen):
 
     # --- deciding -------------------------------------------------------------------
 
-    def decide(self, decision: Callable[[TriageSession], Awaitable[Decision] | Decision]) -> None:
-        """Run one decision after the ones before it, then show the next card."""
-        session = self.session
-        if session is None:
+    def decide(self, decision: Callable[[TriageSession], object]) -> None:
+        """Take one decision now (its write goes on in the background), then show the next."""
+        if self.session is None:
             return
+        try:
+            decision(self.session)
+        except ValueError as error:  # a decision that makes no sense here
+            self.notify(str(error), severity="warning")
+        self.show()
 
-        async def run() -> None:
-            async with self._deciding:
-                try:
-                    result = decision(session)
-                    if not isinstance(result, Decision):
-                        await result
-                except ValueError as error:  # a decision that makes no sense here
-                    self.notify(str(error), severity="warning")
-                except ProviderError as error:
-                    self.notify(str(error), title="Not done", severity="error")
-                self.show()
+    def send(self, write: Awaitable[object], what: str) -> None:
+        """The session's sender: each write in a worker, refusals reported by `action_failed`."""
+        self.run_worker(write, group="triage-writes", description=what, exit_on_error=False)
 
-        self.run_worker(run(), group="triage", exit_on_error=False)
+    def action_failed(self, description: str, error: BaseException | None) -> None:
+        if isinstance(error, ProviderError):
+            self.notify(str(error), title=f"Refused: {description}", severity="error")
+        else:
+            super().action_failed(description, error)
 
     def action_move(self, number: int) -> None:
-        if self._refused(Capability.MOVE):
-            return
-        self.decide(lambda session: session.move_to_column(number))
+        if not self._refused(Capability.MOVE):
+            self.decide(lambda session: session.move_to_column(number))
 
     def action_assign_me(self) -> None:
         if self._refused(Capability.ASSIGNEES):
             return
 
-        async def mine(session: TriageSession) -> Decision:
-            me = await self.store.provider.whoami()
-            return await session.assign(me.id)
+        async def mine() -> None:
+            if self._me is None:
+                self._me = await self.store.provider.whoami()
+            me = self._me
+            self.decide(lambda session: session.assign(me.id))
 
-        self.decide(mine)
+        self.run_worker(mine(), group="triage", exit_on_error=False)
 
     def action_archive(self) -> None:
         if not self._refused(Capability.ARCHIVE):
@@ -226,14 +227,16 @@ class TriageScreen(StoreScreen):
         self.decide(lambda session: session.skip())
 
     def action_undo(self) -> None:
-        async def undo(session: TriageSession) -> Decision:
-            decision = await session.undo()
-            if decision is None:
-                raise ValueError("nothing to undo")
+        if self.session is None:
+            return
+        decision = self.session.undo()
+        if decision is None:
+            self.notify("Nothing to undo", severity="warning")
+        elif decision.undo is None and decision.what != "skipped":
+            self.notify(f"Back to “{decision.card_title}”; {decision.what} cannot be taken back")
+        else:
             self.notify(f"Undone: {decision.what}", timeout=3)
-            return decision
-
-        self.decide(undo)
+        self.show()
 
     def action_close(self) -> None:
         if self.prompt is not None:
@@ -296,13 +299,13 @@ class TriageScreen(StoreScreen):
         self._show_choices("")
         field.focus()
 
-    async def _snooze(self, text: str) -> Decision:
+    def _snooze(self, text: str) -> Decision:
         session = self.session
         assert session is not None
         until = parse_due(text, session.today)
-        if until is None or until <= session.today:
+        if until is None:
             raise ValueError("snooze until a day after today, e.g. mon or +1w")
-        return await session.snooze(until)
+        return session.snooze(until)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
