@@ -11,7 +11,7 @@ from tui.core.errors import ValidationError
 from tui.core.models import Priority
 from tui.core.snooze import Snoozes
 from tui.core.store import Store
-from tui.core.triage import TriageSession
+from tui.core.triage import TriageSession, triage_queue
 
 TODAY = date(2026, 11, 20)
 
@@ -164,3 +164,17 @@ async def test_a_refused_write_is_reported_and_the_queue_goes_on(store: Store, s
         f"moved to {store.state.board.columns[1].name}"
     ]
     assert "closed for new cards" in str(session.failures[0][1])
+
+
+async def test_the_queue_is_a_column_by_id_or_name_or_a_filter_in_board_order(store: Store):
+    board = store.state.board
+    second = board.columns[1]
+    by_name, name = triage_queue(board, column=second.name.upper())
+    assert name == second.name and triage_queue(board, column=second.id)[0] == by_name
+    assert {store.state.card(i).column_id for i in by_name} == {second.id}
+    assert triage_queue(board) == (first_column_queue(store), board.columns[0].name)
+    bugs, name = triage_queue(board, query="#bug")
+    assert name == "#bug" and bugs
+    assert all("bug" in {lb.name for lb in store.state.card(i).labels} for i in bugs)
+    with pytest.raises(ValueError, match=r"no column 'Nope'.*columns: "):
+        triage_queue(board, column="Nope")

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.models import Board, BoardContent, Card, Comment, TimeEntry, Timer
 
-if TYPE_CHECKING:  # `boards` and `cards` need not import time tracking
+if TYPE_CHECKING:  # `boards` and `cards` need not import time tracking or the inbox
+    from tui.core.inbox import InboxEntry
     from tui.core.time import ReportRow
 
 Document = dict[str, Any]
@@ -91,3 +92,20 @@ def entry_json(entry: TimeEntry) -> Document:
 
 def report_row_json(row: ReportRow) -> Document:
     return {"key": row.key, "label": row.label, "seconds": row.seconds, "entries": row.entries}
+
+
+def inbox_entry_json(entry: InboxEntry) -> Document:
+    card = entry.card
+    return {
+        "account": entry.account,
+        "board_id": entry.board.id,
+        "board": entry.board.name,
+        "id": card.id,
+        "title": card.title,
+        "column_id": card.column_id,
+        "column": entry.column.name if entry.column else None,
+        "assignee": card.assignee.name if card.assignee else None,
+        "due": card.due.isoformat() if card.due else None,
+        "reasons": sorted(reason.value for reason in entry.reasons),
+        "url": card.url,
+    }

@@ -250,12 +250,35 @@ def add_time(commands: Any, common: Common) -> None:
     report.set_defaults(handler="time:report_time")
 
 
+def add_triage(commands: Any, common: Common) -> None:
+    inbox = commands.add_parser(
+        "inbox",
+        parents=[common.as_json],
+        help="my cards, and what is overdue or due soon, across every account",
+    )
+    inbox.set_defaults(handler="inbox:inbox")
+    triage = commands.add_parser(
+        "triage",
+        parents=[common.account, common.board],
+        help="open the TUI straight into triage: one card at a time, one key per decision",
+    )
+    which = triage.add_mutually_exclusive_group()
+    which.add_argument(
+        "--column", metavar="NAME", help="the column to triage, id or name (default: the first)"
+    )
+    which.add_argument(
+        "--filter", metavar="QUERY", help="triage what this filter finds (as / on the board)"
+    )
+    triage.set_defaults(handler="triage:triage")
+
+
 GROUPS: tuple[Callable[[Any, Common], None], ...] = (
     add_accounts,
     add_boards,
     add_cards,
     add_exchange,
     add_time,
+    add_triage,
 )
 """Each adds one group of commands to the parser, in the order `--help` lists them."""
 

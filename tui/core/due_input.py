@@ -1,4 +1,4 @@
-"""Due dates as people type them in a hurry: `today`, `fri`, `+3d`, `2026-12-24`.
+"""Due dates as people type them in a hurry (`today`, `fri`, `+3d`), and read them.
 
 Triage asks for a due date in one short line, so the forms people use in chat work:
 - `today`, `tomorrow` (or `tod`, `tom`);
@@ -77,3 +77,17 @@ def _next_month_day(today: date, month: int, day: int, text: str) -> date:
         if candidate >= today:
             return candidate
     raise AssertionError("unreachable: next year's date is always after today")
+
+
+def due_words(due: date, today: date) -> str:
+    """How far away a due date is, in words, so "overdue" never rests on colour alone."""
+    days = (due - today).days
+    if days < 0:
+        return f"overdue by {_days(-days)}"
+    if days == 0:
+        return "due today"
+    return f"due in {_days(days)}"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"

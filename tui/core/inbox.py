@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from tui.core.due_input import due_words
 from tui.core.errors import ProviderError
 from tui.core.models import Board, BoardContent, Card, Column, ColumnKind, User
 from tui.core.provider import Provider
@@ -53,6 +54,16 @@ class AccountInbox:
     me: User | None
     entries: tuple[InboxEntry, ...]
     error: str | None = None
+
+
+def why(entry: InboxEntry, today: date) -> str:
+    """Why the entry is in the inbox, in words: "overdue by 2 days, mine"."""
+    words = []
+    if entry.card.due is not None and entry.reasons & {Reason.OVERDUE, Reason.DUE_SOON}:
+        words.append(due_words(entry.card.due, today))
+    if Reason.ASSIGNED in entry.reasons:
+        words.append("mine")
+    return ", ".join(words)
 
 
 def reasons_for(card: Card, me: User | None, today: date, *, due_soon_days: int) -> set[Reason]:

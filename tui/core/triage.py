@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from tui.core.board_view import group_cards
+from tui.core.filtering import CardFilter
 from tui.core.models import BoardContent, Card, CardChanges, Priority
 from tui.core.snooze import Snoozes
 
@@ -283,3 +285,34 @@ def _index_in_cell(board: BoardContent, card: Card) -> int:
         key=lambda c: c.position,
     )
     return next(n for n, c in enumerate(cell) if c.id == card.id)
+
+
+def triage_queue(
+    content: BoardContent, *, column: str | None = None, query: str | None = None
+) -> tuple[list[str], str]:
+    """The cards to triage, in board order, and the queue's name.
+
+    `column` is a column's id or its name (any case); `query` a filter as the board's
+    `/` takes it. Without either, the first column. Raises ValueError naming the
+    columns when `column` matches none, or what a `query` got wrong.
+    """
+    if query:
+        wanted = CardFilter.parse(query)
+        views = group_cards(content, wanted.matches)
+        return [card.id for view in views for cell in view.cells for card in cell.cards], query
+    views = group_cards(content)
+    if not views:
+        raise ValueError(f"board {content.board.name!r} has no columns")
+    chosen = views[0]
+    if column is not None:
+        found = [
+            view
+            for view in views
+            if column in (view.column.id, view.column.name)
+            or view.column.name.casefold() == column.casefold()
+        ]
+        if not found:
+            names = ", ".join(view.column.name for view in views)
+            raise ValueError(f"no column {column!r} on {content.board.name!r}; columns: {names}")
+        chosen = found[0]
+    return [card.id for cell in chosen.cells for card in cell.cards], chosen.column.name

@@ -103,8 +103,11 @@ class CardboardApp(App[None]):
         remember: bool = True,
         notices: list[str] | None = None,
         journal: TimeJournal | None = None,
+        triage: navigation.TriageRequest | None = None,
     ):
         super().__init__()
+        self.triage_request = triage
+        """`cardboard triage`: open triage on the board once it is open."""
         self.store = store
         self.settings = settings or Settings()
         self.ui_state = ui_state or UiState()
@@ -149,6 +152,8 @@ class CardboardApp(App[None]):
         if problem := self.reload_accounts():
             self.notify(problem, severity="warning")
         self.push_screen(BoardScreen(self.initial_board_id()))
+        if self.triage_request is not None:
+            navigation.triage_when_open(self, self.triage_request)
         ask_about_long_timer(self)
         self.sync_time()  # what the last session could not send
         self.set_interval(60, self.sync_time)
@@ -317,6 +322,7 @@ def build_app(
     *,
     remember: bool = True,
     journal: TimeJournal | None = None,
+    triage: navigation.TriageRequest | None = None,
 ) -> CardboardApp:
     """The app as `cardboard` runs it, from the user's files; tests build it the same way."""
     settings = load_settings()
@@ -340,4 +346,5 @@ def build_app(
         remember=remember,
         notices=notices,
         journal=journal,
+        triage=triage,
     )

@@ -8,12 +8,17 @@ that asked is closed on the way.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
 from tui.core.errors import ConfigError, ProviderError
+from tui.core.models import BoardContent
+from tui.core.store import State
+from tui.core.triage import triage_queue
 from tui.ui.screens.board import BoardScreen
 
 if TYPE_CHECKING:
@@ -50,3 +55,48 @@ def _go(app: CardboardApp, account: str, board_id: str, then: Callable[[], Scree
         await app.push_screen(then())
 
     app.run_worker(go(), group="switch", exit_on_error=False)
+
+
+@dataclass(frozen=True)
+class TriageRequest:
+    """`cardboard triage`: which cards to triage once the board is open."""
+
+    column: str | None = None
+    query: str | None = None
+
+
+def triage_when_open(app: CardboardApp, request: TriageRequest) -> None:
+    """Open triage on the board the app is opening, as soon as it is there."""
+    from tui.ui.screens.triage import TriageScreen
+
+    async def when_open() -> None:
+        board = await _open_board(app)
+        try:
+            card_ids, name = triage_queue(board, column=request.column, query=request.query)
+        except ValueError as problem:
+            app.notify(str(problem), title="Cannot triage", severity="error")
+            return
+        if not card_ids:
+            app.notify(f"Nothing to triage in {name}")
+            return
+        await app.push_screen(TriageScreen(card_ids, name))
+
+    app.run_worker(when_open(), group="switch", exit_on_error=False)
+
+
+async def _open_board(app: CardboardApp) -> BoardContent:
+    opened = asyncio.Event()
+
+    def changed(_old: State, new: State) -> None:
+        if new.board is not None:
+            opened.set()
+
+    unsubscribe = app.store.subscribe(changed)
+    try:
+        if app.store.state.board is None:
+            await opened.wait()
+    finally:
+        unsubscribe()
+    board = app.store.state.board
+    assert board is not None
+    return board

@@ -17,24 +17,18 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.inbox import AccountInbox, InboxEntry, Reason, collect
+from tui.core.inbox import AccountInbox, InboxEntry, collect, why
 from tui.ui.screens.base import CardboardScreen
-from tui.ui.screens.card import due_words
 from tui.ui.widgets.status_bar import StatusBar
 
 LOADING = "loading…"
 
 
 def entry_line(entry: InboxEntry, today: date) -> Text:
-    """One inbox row: the title, then why it is here, in words (never colour alone)."""
+    """One inbox row: the title, then its column and why it is here, in words."""
     line = Text(entry.card.title, overflow="ellipsis", no_wrap=True)
-    why = []
-    if entry.card.due is not None and entry.reasons & {Reason.OVERDUE, Reason.DUE_SOON}:
-        why.append(due_words(entry.card.due, today))
-    if Reason.ASSIGNED in entry.reasons:
-        why.append("mine")
     column = entry.column.name if entry.column else entry.card.column_id
-    line.append(f"  · {column} · {', '.join(why)}", "dim")
+    line.append(f"  · {column} · {why(entry, today)}", "dim")
     return line
 
 
