@@ -5,11 +5,15 @@ never hears of it. One that was sent gets its inverse queued like any other chan
 a move goes back where the card was, an edit puts the old values back, a tick is
 unticked, a created card is deleted (archived where the service cannot delete).
 Comments, new checklist items, archiving and deleting have no inverse once sent.
+
+A bulk action (the marked cards moved at once) is one step: `together()` groups what
+it records, and one `u` takes every change of it back, the last first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,35 +28,71 @@ if TYPE_CHECKING:
 
 class UndoLog:
     def __init__(self) -> None:
-        self._ops: list[Operation] = []
+        self._steps: list[list[Operation]] = []
+        """What one `u` takes back each: one change, or all the changes of a bulk action."""
+        self._group: list[Operation] | None = None
         self._inverting = False
 
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Every change recorded inside is one undo step."""
+        self._group = []
+        try:
+            yield
+        finally:
+            group, self._group = self._group, None
+            if group:
+                self._steps.append(group)
+
     def record(self, op: Operation) -> None:
-        if not self._inverting:  # an inverse is not itself undone by the next `u`
-            self._ops.append(op)
+        if self._inverting:  # an inverse is not itself undone by the next `u`
+            return
+        if self._group is not None:
+            self._group.append(op)
+        else:
+            self._steps.append([op])
 
     def rename(self, renamed: Mapping[str, str]) -> None:
         """A created card got its real id: later undos must name it so."""
         if renamed:
-            self._ops = [
-                op if op.card_id not in renamed else _with_card(op, renamed[op.card_id])
-                for op in self._ops
+            self._steps = [
+                [
+                    op if op.card_id not in renamed else _with_card(op, renamed[op.card_id])
+                    for op in step
+                ]
+                for step in self._steps
             ]
 
     async def undo(self, store: Store) -> str:
-        if not self._ops:
+        """Take back the last step; what it undid, in words.
+
+        Raises LookupError when there is nothing to undo, and ValueError naming what
+        could not be taken back (the rest of the step is undone all the same).
+        """
+        if not self._steps:
             raise LookupError("Nothing to undo")
-        op = self._ops.pop()
+        step = self._steps.pop()
+        refused: list[str] = []
+        for op in reversed(step):
+            try:
+                await self._undo_one(store, op)
+            except ValueError as error:
+                refused.append(str(error))
+        if refused and len(refused) == len(step):
+            raise ValueError("; ".join(refused))
+        done = describe(step[0]) if len(step) == 1 else f"{len(step) - len(refused)} changes"
+        return f"Undid: {done}" + (f" ({'; '.join(refused)})" if refused else "")
+
+    async def _undo_one(self, store: Store, op: Operation) -> None:
         current = store.outbox.get(op.id)
         if current is not None and (current.unsent or current.state is OpState.CONFLICT):
             store.discard(current.id)
-            return f"Undid: {describe(op)}"
+            return
         self._inverting = True
         try:
             await _invert(store, op)
         finally:
             self._inverting = False
-        return f"Undid: {describe(op)}"
 
 
 async def _invert(store: Store, op: Operation) -> None:
