@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from tests.support.pilot import press, settled
 from tests.support.ui import board_ready, make_app, text_of
 from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
 from tui.ui.screens.triage import TriageScreen
+from tui.ui.widgets.choice_prompt import ChoicePrompt
 
 
 def triage(app) -> TriageScreen:
@@ -72,7 +75,8 @@ async def test_prompts_filter_as_you_type_and_bad_input_says_why(tmp_path):
         users = app.state.board.users
         target = users[-1]
         await press(pilot, "a", *target.name.split()[0][:3].lower())
-        assert shown(screen, "#triage-choices").startswith(f"Assign to: {target.name}")
+        choices = screen.query_one(ChoicePrompt).query_one(Static)
+        assert text_of(choices.render()).startswith(f"Assign to: {target.name}")
         await press(pilot, "enter")
         assert app.state.card(card_id).assignee.id == target.id
 

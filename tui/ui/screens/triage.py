@@ -11,15 +11,13 @@ last one back, repeatedly. When the queue is done, the screen says what was deci
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 from tui.core.due_input import EXAMPLES, parse_due
 from tui.core.errors import DatabaseError, ProviderError
@@ -29,6 +27,7 @@ from tui.core.snooze import Snoozes
 from tui.core.triage import Decision, TriageSession
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.card import CardFields
+from tui.ui.widgets.choice_prompt import ChoicePrompt, Prompt
 from tui.ui.widgets.status_bar import StatusBar
 
 ANNOTATIONS = (
@@ -47,17 +46,6 @@ DESCRIPTION_LINES = 12
 """How much of the description triage shows: enough to decide, the card screen has it all."""
 
 
-@dataclass(frozen=True)
-class Prompt:
-    """What the prompt line is asking for, and what enter does with the answer."""
-
-    label: str
-    placeholder: str
-    submit: Callable[[str], Decision]
-    choices: Sequence[tuple[str, str]] = ()
-    """(id, name) pairs to filter as the user types; empty: free text."""
-
-
 class TriageScreen(StoreScreen):
     DEFAULT_CSS = """
     TriageScreen #triage-header { height: 1; background: $panel; padding: 0 1; }
@@ -65,11 +53,6 @@ class TriageScreen(StoreScreen):
     TriageScreen #triage-body { height: 1fr; padding: 0 1; }
     TriageScreen #triage-description { color: $text-muted; margin-top: 1; }
     TriageScreen #triage-keys { height: auto; padding: 0 1; background: $boost; }
-    TriageScreen #triage-choices { height: 1; padding: 0 1; color: $text-muted; }
-    TriageScreen Input { display: none; }
-    TriageScreen.-asking Input { display: block; }
-    TriageScreen #triage-choices { display: none; }
-    TriageScreen.-asking #triage-choices { display: block; }
     """
 
     # The legend on screen lists every key, so the footer keeps only the way out.
@@ -96,7 +79,6 @@ class TriageScreen(StoreScreen):
         self.card_ids = tuple(card_ids)
         self.queue_name = queue_name
         self.session: TriageSession | None = None
-        self.prompt: Prompt | None = None
         self._me: User | None = None
 
     def compose(self) -> ComposeResult:
@@ -106,8 +88,7 @@ class TriageScreen(StoreScreen):
             yield CardFields()
             yield Static(id="triage-description")
         yield Static(id="triage-keys")
-        yield Static(id="triage-choices")
-        yield Input(id="triage-prompt")
+        yield ChoicePrompt(on_answer=self._answered)
         yield StatusBar()
         yield Footer()
 
@@ -239,8 +220,10 @@ class TriageScreen(StoreScreen):
         self.show()
 
     def action_close(self) -> None:
-        if self.prompt is not None:
-            self._close_prompt()
+        asking = self.query_one(ChoicePrompt)
+        if asking.prompt is not None:
+            asking.close()
+            self.query_one("#triage-body").focus()
         else:
             self.dismiss()
 
@@ -291,13 +274,7 @@ class TriageScreen(StoreScreen):
             "snooze": Prompt("Snooze until", EXAMPLES, self._snooze),
             "comment": Prompt("Comment", "enter sends it", session.comment),
         }
-        self.prompt = prompts[what]
-        field = self.query_one(Input)
-        field.value = ""
-        field.placeholder = f"{self.prompt.label}: {self.prompt.placeholder}"
-        self.add_class("-asking")
-        self._show_choices("")
-        field.focus()
+        self.query_one(ChoicePrompt).ask(prompts[what])
 
     def _snooze(self, text: str) -> Decision:
         session = self.session
@@ -307,48 +284,6 @@ class TriageScreen(StoreScreen):
             raise ValueError("snooze until a day after today, e.g. mon or +1w")
         return session.snooze(until)
 
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        self._show_choices(event.value)
-
-    def _matches(self, typed: str) -> list[tuple[str, str]]:
-        assert self.prompt is not None
-        words = typed.casefold().split()
-        return [
-            (choice_id, name)
-            for choice_id, name in self.prompt.choices
-            if all(word in name.casefold() for word in words)
-        ]
-
-    def _show_choices(self, typed: str) -> None:
-        if self.prompt is None:
-            return
-        line = Text(f"{self.prompt.label}: ", "bold")
-        if self.prompt.choices:
-            matches = self._matches(typed)
-            for n, (_, name) in enumerate(matches[:8]):
-                line.append(name, "bold reverse" if n == 0 else "")
-                line.append("  ")
-            if not matches:
-                line.append("no match")
-        self.query_one("#triage-choices", Static).update(line)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        prompt = self.prompt
-        if prompt is None:
-            return
-        answer = event.value
-        if prompt.choices:
-            matches = self._matches(answer)
-            if not matches:
-                self.notify(f"nothing matches {answer!r}", severity="warning")
-                return
-            answer = matches[0][0]
-        self._close_prompt()
-        self.decide(lambda _session: prompt.submit(answer))
-
-    def _close_prompt(self) -> None:
-        self.prompt = None
-        self.remove_class("-asking")
+    def _answered(self, prompt: Prompt, answer: str) -> None:
         self.query_one("#triage-body").focus()
+        self.decide(lambda _session: prompt.submit(answer))
