@@ -263,9 +263,7 @@ class CardboardApp(App[None]):
     def sync_time(self) -> Worker[Any]:
         """Push queued time entries to their services, unless a push is already under way."""
         if self._time_push is None or self._time_push.is_finished:
-            self._time_push = run_in_background(
-                self, self.tracker.push(), "send the time entries"
-            )
+            self._time_push = run_in_background(self, self.tracker.push(), "send the time entries")
         return self._time_push
 
     def action_time(self) -> None:

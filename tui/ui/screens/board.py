@@ -27,6 +27,7 @@ from tui.core.errors import Conflict
 from tui.core.filtering import CardFilter
 from tui.core.models import BoardContent, Card
 from tui.core.store import State
+from tui.ui.screens import board_marks
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.board_feedback import (
     hidden_by_filter,
@@ -71,6 +72,9 @@ class BoardScreen(StoreScreen):
         self._concerned: str | None = None
         """The card an archive or delete in flight is about: if it comes back, so does the cursor."""
         self._hint = ""
+        self.marks = board_marks.Marks()
+        self.mark_hint = ""
+        """What the marks are for, in the status bar while there are any."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="notice")
@@ -124,7 +128,7 @@ class BoardScreen(StoreScreen):
         if self.views is not previous:
             self._draw_columns()
         self._show_notice(state.board.notice if state.board else None)
-        self.query_one(StatusBar).show(state, self._hint)
+        self.show_status()
         if state.board is None and state.error and not state.loading:
             self.query_one("#message", Static).update(
                 Text(
@@ -172,7 +176,13 @@ class BoardScreen(StoreScreen):
                 active=index == self.column_index,
                 today=today,
             )
+        if self.marks and self._board is not None:
+            self.marks.keep({card.id for card in self._board.cards})
+        board_marks.show(self)
         self.call_after_refresh(self._scroll_to_cursor)
+
+    def show_status(self) -> None:
+        self.query_one(StatusBar).show(self.store.state, self.mark_hint or self._hint)
 
     def on_resize(self) -> None:
         self._fit_columns(list(self.query(BoardColumn)))
@@ -390,6 +400,25 @@ class BoardScreen(StoreScreen):
             return
         self.app.push_screen(TriageScreen(cards, view.column.name))
 
+    def action_mark(self) -> None:
+        card = self._needs_card()
+        if card is not None:
+            self.marks.toggle(card.id)
+            board_marks.show(self)
+            self.action_cursor(0, 1)
+
+    def action_mark_range(self) -> None:
+        card = self._needs_card()
+        if card is not None and self.views:
+            self.marks.extend([c.id for c in _flat(self.views[self.column_index])], card.id)
+            board_marks.show(self)
+
+    def action_bulk(self) -> None:
+        board_marks.open_bulk(self)
+
+    def action_undo(self) -> None:
+        self.dispatch(board_marks.undo(self), "undo")
+
     def action_refresh(self) -> None:
         if self._board is None:
             self.dispatch(self.open_first_board(), "open the board")
@@ -433,6 +462,10 @@ class BoardScreen(StoreScreen):
         self._close_filter()
 
     def action_clear_filter(self) -> None:
+        if self.marks:  # escape clears the marks first, then the filter
+            self.marks.clear()
+            board_marks.show(self)
+            return
         if self.query_one("#filter", Input).has_class("-visible") or self.store.state.filter:
             self.dispatch(self.store.apply_filter(""), "clear the filter")
             self._close_filter()

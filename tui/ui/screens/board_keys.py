@@ -119,6 +119,19 @@ BOARD_KEYS: list[BindingType] = [
         id="board.triage",
         tooltip="Decide on this column's cards one at a time",
     ),
+    Binding(
+        "space", "mark", "Mark", show=False, id="board.mark", tooltip="Mark it, go to the next"
+    ),
+    Binding(
+        "V",
+        "mark_range",
+        "Mark range",
+        show=False,
+        id="board.mark_range",
+        tooltip="Mark up to the last marked",
+    ),
+    Binding("x", "bulk", "Marked", show=False, id="board.bulk", tooltip="Act on the marked cards"),
+    Binding("u", "undo", "Undo", show=False, id="board.undo", tooltip="Take the last change back"),
 ]
 
 REQUIRES = {
@@ -133,6 +146,10 @@ REQUIRES = {
 
 NEEDS_BOARD = frozenset(
     {
+        "mark",
+        "mark_range",
+        "bulk",
+        "undo",
         "cursor",
         "move",
         "reorder",

@@ -64,6 +64,8 @@ class CardList(ScrollView, can_focus=False):
         self._cells: tuple[LaneCell, ...] = ()
         self._show_lanes = False
         self._selected: str | None = None
+        self._marked: frozenset[str] = frozenset()
+        """Cards the user marked for a bulk action: "✓" in the gutter, not a colour."""
         self._today = date.today()
         self._items: list[LaneCell | Card | None] = []
         """What the list shows, top to bottom: lane headers, cards; None for "no cards"."""
@@ -75,7 +77,7 @@ class CardList(ScrollView, can_focus=False):
         self._tiles: dict[int, tuple[Card, list[Text]]] = {}
         """id(card) -> (card, its lines). Cards are immutable, so the same object always
         draws the same; the card is kept to tell it from a new object that reuses its id."""
-        self._strips: dict[tuple[int, int, bool, int], tuple[Card, Strip]] = {}
+        self._strips: dict[tuple[int, int, bool, bool, int], tuple[Card, Strip]] = {}
 
     # --- content --------------------------------------------------------------------
 
@@ -104,6 +106,12 @@ class CardList(ScrollView, can_focus=False):
             if previous in self._card_rows:
                 self._refresh_card(previous)
         self._selected = card_id
+
+    def show_marked(self, marked: frozenset[str]) -> None:
+        """Show these cards as marked; only the cards whose mark changed redraw."""
+        changed, self._marked = marked ^ self._marked, marked
+        for card_id in changed & self._card_rows.keys():
+            self._refresh_card(card_id)
 
     def card_region(self, card_id: str) -> Region | None:
         """Where the card's rows are, in the list's virtual space (for scrolling to it)."""
@@ -186,11 +194,12 @@ class CardList(ScrollView, can_focus=False):
         item, line = self._item_at(int(self.scroll_y) + y)
         width = self.size.width
         if isinstance(item, Card) and line < len(self._tile(item)):
-            selected = item.id == self._selected
-            key = (id(item), line, selected, width)
+            selected, marked = item.id == self._selected, item.id in self._marked
+            key = (id(item), line, selected, marked, width)
             cached = self._strips.get(key)
             if cached is None or cached[0] is not item:
-                cached = self._strips[key] = (item, self._card_strip(item, line, selected, width))
+                strip = self._card_strip(item, line, selected, marked, width)
+                cached = self._strips[key] = (item, strip)
             return cached[1]
         if isinstance(item, LaneCell) and line == 0:
             text = Text(f"── {item.lane.name} ({len(item.cards)}) ", no_wrap=True, overflow="crop")
@@ -208,11 +217,12 @@ class CardList(ScrollView, can_focus=False):
             return None, -1
         return self._items[index], row - self._starts[index]
 
-    def _card_strip(self, card: Card, line: int, selected: bool, width: int) -> Strip:
+    def _card_strip(self, card: Card, line: int, selected: bool, marked: bool, width: int) -> Strip:
         style = self.rich_style
         if selected:
             style += self.get_component_rich_style("card-list--selected")
-        marker = Segment("▌" if selected else " ", style + Style(bold=True))
+        sign = "✓" if marked and line == 0 else "▌" if selected else " "
+        marker = Segment(sign, style + Style(bold=True))
         text = self._tile(card)[line].copy()
         text.truncate(max(width - 2, 1), overflow="ellipsis", pad=True)
         segments = [marker, *text.render(self.app.console)]

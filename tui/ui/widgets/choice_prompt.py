@@ -54,11 +54,14 @@ class ChoicePrompt(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static()
-        yield Input()
+        # Disabled while hidden, so it never takes focus (and the keys meant for the
+        # screen) before it asks.
+        yield Input(disabled=True)
 
     def ask(self, prompt: Prompt) -> None:
         self.prompt = prompt
         field = self.query_one(Input)
+        field.disabled = False
         field.value = ""
         field.placeholder = f"{prompt.label}: {prompt.placeholder}"
         self.add_class("-asking")
@@ -68,6 +71,7 @@ class ChoicePrompt(Vertical):
     def close(self) -> None:
         self.prompt = None
         self.remove_class("-asking")
+        self.query_one(Input).disabled = True
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
