@@ -178,3 +178,9 @@ async def test_the_queue_is_a_column_by_id_or_name_or_a_filter_in_board_order(st
     assert all("bug" in {lb.name for lb in store.state.card(i).labels} for i in bugs)
     with pytest.raises(ValueError, match=r"no column 'Nope'.*columns: "):
         triage_queue(board, column="Nope")
+
+
+async def test_assigning_someone_the_board_does_not_list_yet_names_them(session):
+    decision = session.assign("42", name="Sam Tester")
+    await session.writes_done()
+    assert decision.what == "assigned to Sam Tester"

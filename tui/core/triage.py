@@ -156,10 +156,11 @@ class TriageSession:
 
     # --- annotations: they stay on the card ---------------------------------------------
 
-    def assign(self, user_id: str | None) -> Decision:
+    def assign(self, user_id: str | None, *, name: str | None = None) -> Decision:
+        """`name` for the summary where the board does not list the person yet (me)."""
         card, board = self._card(), self._board()
         before = card.assignee.id if card.assignee else None
-        name = next((user.name for user in board.users if user.id == user_id), None)
+        name = name or next((user.name for user in board.users if user.id == user_id), None)
         what = f"assigned to {name or user_id}" if user_id else "unassigned"
         return self._annotate(card, what, CardChanges(assignee_id=user_id), {"assignee_id": before})
 

@@ -24,12 +24,17 @@ from tui.ui.widgets.status_bar import StatusBar
 LOADING = "loading…"
 
 
-def entry_line(entry: InboxEntry, today: date) -> Text:
-    """One inbox row: the title, then its column and why it is here, in words."""
-    line = Text(entry.card.title, overflow="ellipsis", no_wrap=True)
+def entry_line(entry: InboxEntry, today: date, width: int = 0) -> Text:
+    """One inbox row: the title, then its column and why it is here, in words.
+
+    Within `width` (when given) the title gives way, never the reason.
+    """
     column = entry.column.name if entry.column else entry.card.column_id
-    line.append(f"  · {column} · {why(entry, today)}", "dim")
-    return line
+    reason = Text(f"  · {column} · {why(entry, today)}", "dim")
+    title = Text(entry.card.title)
+    if width > 0:
+        title.truncate(max(width - reason.cell_len, 8), overflow="ellipsis")
+    return title.append_text(reason)
 
 
 class InboxScreen(CardboardScreen[None]):
@@ -87,6 +92,8 @@ class InboxScreen(CardboardScreen[None]):
 
     def show(self) -> None:
         today = date.today()
+        option_list = self.query_one(OptionList)
+        width = option_list.scrollable_content_region.width - 1
         options: list[Option | None] = []
         self.listed = {}
         for account, inbox in self.inboxes.items():
@@ -105,14 +112,18 @@ class InboxScreen(CardboardScreen[None]):
                     options.append(Option(Text(f"  {entry.board.name}", "italic"), disabled=True))
                 key = f"{account}/{n}"
                 self.listed[key] = entry
-                options.append(Option(Text("    ").append(entry_line(entry, today)), id=key))
-        option_list = self.query_one(OptionList)
+                # One line each (the list would wrap a long row): the title gives way.
+                row = Text("    ").append_text(entry_line(entry, today, max(width - 4, 0)))
+                options.append(Option(row, id=key))
         highlighted = option_list.highlighted_option
         option_list.clear_options()
         option_list.add_options(options)
         if highlighted is not None and highlighted.id in self.listed:
             option_list.highlighted = option_list.get_option_index(highlighted.id)
         option_list.focus()
+
+    def on_resize(self) -> None:
+        self.show()
 
     @property
     def selected(self) -> InboxEntry | None:

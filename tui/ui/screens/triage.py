@@ -196,7 +196,7 @@ class TriageScreen(StoreScreen):
             if self._me is None:
                 self._me = await self.store.provider.whoami()
             me = self._me
-            self.decide(lambda session: session.assign(me.id))
+            self.decide(lambda session: session.assign(me.id, name=me.name))
 
         self.run_worker(mine(), group="triage", exit_on_error=False)
 
