@@ -20,11 +20,21 @@ from tui.core.provider import Capability
 from tui.ui.screens.base import StoreModalScreen
 from tui.ui.screens.dialogs import ConfirmScreen
 from tui.ui.widgets.choice_prompt import ChoicePrompt, Prompt
+from tui.ui.widgets.key_legend import column_bindings, legend
 
 Action = tuple[str, Callable[[], Awaitable[BulkResult]]]
 """What the action did, in words ("Moved to Done"), and the action itself."""
 
 SHOWN_TITLES = 6
+
+BULK_KEYS = (
+    ("m", "mine"),
+    ("a", "assign"),
+    ("l", "label"),
+    ("x", "archive"),
+    ("D", "delete"),
+    ("esc", "cancel"),
+)
 
 
 class BulkScreen(StoreModalScreen[Action | None]):
@@ -41,10 +51,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
     """
 
     BINDINGS = [
-        *(
-            Binding(str(n), f"move({n})", f"Column {n}", show=False, id=f"bulk.column_{n}")
-            for n in range(1, 10)
-        ),
+        *column_bindings("bulk"),
         Binding("m", "assign_me", "Mine", show=False, id="bulk.assign_me"),
         Binding("a", "ask('assign')", "Assign", show=False, id="bulk.assign"),
         Binding("l", "ask('label')", "Label", show=False, id="bulk.label"),
@@ -75,20 +82,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
         if len(titles) > SHOWN_TITLES:
             listed += f"\n… and {len(titles) - SHOWN_TITLES} more"
         self.query_one("#bulk-cards", Static).update(Text(listed, overflow="ellipsis"))
-        board = self.store.state.board
-        keys = Text("move to ")
-        for number, column in enumerate(board.columns[:9] if board else (), start=1):
-            keys.append(f"{number}", "bold")
-            keys.append(f" {column.name}  ")
-        keys.append("\n")
-        for key, what in (("m", "mine"), ("a", "assign"), ("l", "label"), ("x", "archive")):
-            keys.append(key, "bold")
-            keys.append(f" {what}  ")
-        keys.append("D", "bold")
-        keys.append(" delete  ")
-        keys.append("esc", "bold")
-        keys.append(" cancel")
-        self.query_one("#bulk-keys", Static).update(keys)
+        self.query_one("#bulk-keys", Static).update(legend(self.store.state.board, BULK_KEYS))
 
     def _choose(self, what: str, action: Callable[[], Awaitable[BulkResult]]) -> None:
         self.dismiss((what, action))

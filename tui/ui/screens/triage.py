@@ -28,6 +28,7 @@ from tui.core.triage import Decision, TriageSession
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.card import CardFields
 from tui.ui.widgets.choice_prompt import ChoicePrompt, Prompt
+from tui.ui.widgets.key_legend import column_bindings, legend
 from tui.ui.widgets.status_bar import StatusBar
 
 ANNOTATIONS = (
@@ -57,10 +58,7 @@ class TriageScreen(StoreScreen):
 
     # The legend on screen lists every key, so the footer keeps only the way out.
     BINDINGS = [
-        *(
-            Binding(str(n), f"move({n})", f"Column {n}", show=False, id=f"triage.column_{n}")
-            for n in range(1, 10)
-        ),
+        *column_bindings("triage"),
         Binding("m", "assign_me", "Mine", show=False, id="triage.assign_me"),
         Binding("a", "ask('assign')", "Assign", show=False, id="triage.assign"),
         Binding("l", "ask('label')", "Label", show=False, id="triage.label"),
@@ -130,20 +128,9 @@ class TriageScreen(StoreScreen):
         if len(lines) > DESCRIPTION_LINES:
             description += f"\n… {len(lines) - DESCRIPTION_LINES} more lines (enter on the board)"
         self.query_one("#triage-description", Static).update(Text(description))
-        self.query_one("#triage-keys", Static).update(self._keys())
-
-    def _keys(self) -> Text:
-        board = self.store.state.board
-        keys = Text("move to ")
-        for number, column in enumerate(board.columns[:9] if board else (), start=1):
-            keys.append(f"{number}", "bold")
-            keys.append(f" {column.name}  ")
-        for line in (ANNOTATIONS, VERDICTS):
-            keys.append("\n")
-            for key, what in line:
-                keys.append(key, "bold")
-                keys.append(f" {what}  ")
-        return keys
+        self.query_one("#triage-keys", Static).update(
+            legend(self.store.state.board, ANNOTATIONS, VERDICTS)
+        )
 
     def _show_summary(self, session: TriageSession) -> None:
         decided = session.summary()
