@@ -7,20 +7,18 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from tests.support.cli import Run, run_cardboard
+from tests.support.clock import NOW as NOW  # many tests import the moment from here
+from tests.support.clock import FakeClock
 from tests.support.served import Served, serve_switchboard
 from tui.core.errors import ProviderError
 from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
-
-NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-"""The moment every deterministic test lives in (a Friday)."""
 
 # The same examples on every run and machine: a property test must not pass or fail by luck.
 settings.register_profile("cardboard", derandomize=True, deadline=None)
@@ -102,10 +100,26 @@ for _name in (
     setattr(ScriptedLocal, _name, _scripted(_name))
 
 
-def make_local(data_dir: Path, cls: type[LocalProvider] = ScriptedLocal) -> LocalProvider:
+def make_local(
+    data_dir: Path, cls: type[LocalProvider] = ScriptedLocal, clock: FakeClock | None = None
+) -> LocalProvider:
+    """The local provider on `data_dir`, dated by `clock` (a fresh one at NOW by default)."""
     provider = cls(Connection(account="local", data_dir=data_dir))
-    provider.clock = lambda: NOW
+    provider.clock = clock or FakeClock()
     return provider
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The test's clock, at NOW: it moves only when the test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def frozen_clock(clock: FakeClock) -> Iterator[FakeClock]:
+    """The test's clock, and the machine's pinned to it (for code that reads datetime.now)."""
+    with clock.frozen():
+        yield clock
 
 
 @pytest.fixture

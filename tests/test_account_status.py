@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 import stat
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import NOW, FakeClock
 from tui.core import paths
 from tui.core.account_status import AccountStatus, Health, check_account, describe_time
 from tui.core.accounts import (
@@ -31,7 +31,6 @@ from tui.core.plugins import provider_names
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.providers import http
 
-NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 EARLIER = NOW - timedelta(days=3)
 
 
@@ -55,7 +54,7 @@ def kaiten(fake: KaitenFake, source: str) -> str:
 
 async def check(fake: KaitenFake, previous: AccountStatus | None = None) -> AccountStatus:
     through_fake = functools.partial(connect, transport=fake.transport())
-    return await check_account("work", previous, through_fake, now=lambda: NOW)
+    return await check_account("work", previous, through_fake, now=FakeClock())
 
 
 # --- checking -------------------------------------------------------------------------

@@ -16,13 +16,12 @@ import stat
 import traceback
 
 import pytest
-import time_machine
 from pydantic import SecretStr
 from textual.widgets import DataTable, Input, Select
 
-from tests.conftest import NOW
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
+from tests.support.pilot import press, settled
 from tui.core import exchange, logs, paths
 from tui.core.accounts import AccountFields, TokenSource, build_account
 from tui.core.config import load_accounts
@@ -36,10 +35,7 @@ WRONG = "tok-Wr0ng-but-st1ll-a-secret"
 SECRETS = (TOKEN, WRONG)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -65,21 +61,20 @@ async def test_a_user_adding_using_and_breaking_an_account_never_sees_a_token(fa
     seen: list[str] = []
 
     async def look(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         seen.append(screen_text(app.export_screenshot()))
 
-    async def press(pilot, *keys: str) -> None:
+    async def press_and_look(pilot, *keys: str) -> None:
         for key in keys:
-            await pilot.press(key)
-            await look(pilot)
+            await press(pilot, key)
+            seen.append(screen_text(app.export_screenshot()))
 
     def field(selector: str) -> Input:
         return app.screen.query_one(selector, Input)
 
     async with app.run_test(size=(120, 36)) as pilot:
         await look(pilot)
-        await press(pilot, "A", "a")
+        await press_and_look(pilot, "A", "a")
         field("#name").value = "work"
         field("#url").value = fake.base_url
         app.screen.query_one("#allow-insecure").value = True
@@ -88,11 +83,11 @@ async def test_a_user_adding_using_and_breaking_an_account_never_sees_a_token(fa
         field("#token").insert_text_at_cursor(TOKEN[4:])
         await look(pilot)
         assert field("#token").value == TOKEN
-        await press(pilot, "ctrl+s")
+        await press_and_look(pilot, "ctrl+s")
         assert "✓ ok" in seen[-1] and "Alex Morgan" in seen[-1]
 
         app.screen.query_one(DataTable).move_cursor(row=1)
-        await press(pilot, "e")
+        await press_and_look(pilot, "e")
         assert field("#token").value == ""  # a stored token is never put back on screen
         app.screen.query_one("#token-source", Select).value = TokenSource.ENV
         field("#token-env").value = "KAITEN_VAR"
@@ -101,17 +96,17 @@ async def test_a_user_adding_using_and_breaking_an_account_never_sees_a_token(fa
         app.screen.query_one("#token-source", Select).value = TokenSource.STORED
         field("#token").value = WRONG
         field("#url").value = "ftp://nowhere"
-        await press(pilot, "ctrl+s")  # refused: the form shows why, with the token in it
+        await press_and_look(pilot, "ctrl+s")  # refused: the form shows why, with the token in it
         assert "must be an http:// or https:// URL" in seen[-1]
         field("#url").value = fake.base_url
-        await press(pilot, "ctrl+s")
+        await press_and_look(pilot, "ctrl+s")
         assert "token rejected" in seen[-1] and "401" in seen[-1]
 
-        await press(pilot, "at")
+        await press_and_look(pilot, "at")
         app.screen.query_one("#filter", Input).value = "work"
-        await press(pilot, "enter")  # opens the broken account: its board says why
+        await press_and_look(pilot, "enter")  # opens the broken account: its board says why
         assert app.state.account == "work" and "401" in seen[-1]
-        await press(pilot, "question_mark", "escape", "A", "escape")
+        await press_and_look(pilot, "question_mark", "escape", "A", "escape")
 
     for number, text in enumerate(seen):
         assert_no_secret(f"screen #{number}", text)

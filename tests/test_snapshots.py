@@ -8,18 +8,13 @@ change with `pytest --snapshot-update` only after looking at the SVGs.
 from __future__ import annotations
 
 import pytest
-import time_machine
 
-from tests.conftest import NOW
-from tests.support.snapshots import SIZES, after, settled
+from tests.support.pilot import settled
+from tests.support.snapshots import SIZES, after
 from tui.ui.app import build_app
 from tui.ui.screens.dialogs import OverrideScreen
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(params=SIZES.values(), ids=SIZES.keys())

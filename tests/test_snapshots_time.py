@@ -13,16 +13,15 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
 from tests.conftest import NOW
+from tests.support.clock import FakeClock
+from tests.support.snapshots import SIZES, after
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import SyncState
 from tui.core.provider import Capability
 from tui.core.time import CardRef, TimeJournal, TimeSync
 from tui.ui.app import build_app
-
-SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 DARK_MODE = CardRef("local", "1", "1", "Dark mode for the settings page")
 INVOICES = CardRef("local", "1", "2", "Export invoices as CSV")
@@ -32,10 +31,7 @@ BILLING = CardRef("work", "42", "901", "Billing: retry failed card payments")
 ONBOARDING = CardRef("work", "42", "902", "Onboarding emails")
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(params=SIZES.values(), ids=SIZES.keys())
@@ -93,27 +89,12 @@ def seed_week(journal: TimeJournal) -> None:
     asyncio.run(TimeSync(journal, provider_for).push_pending())
 
 
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def after(*keys: str):
-    async def run(pilot) -> None:
-        await settled(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settled(pilot)
-
-    return run
-
-
 def shows(snap_compare, size, journal: TimeJournal, *keys: str) -> bool:
     app = build_app(remember=False, journal=journal)
     return snap_compare(app, terminal_size=size, run_before=after(*keys))
 
 
-def started(journal: TimeJournal, clock, card: CardRef, ago: timedelta) -> None:
+def started(journal: TimeJournal, clock: FakeClock, card: CardRef, ago: timedelta) -> None:
     clock.move_to(NOW - ago)
     journal.start(card, sync=SyncState.LOCAL)
     clock.move_to(NOW)

@@ -6,17 +6,12 @@ import asyncio
 
 import pytest
 
+from tests.support.pilot import let_tasks_run
 from tui.core.board_view import cards_in_cell, lane_key, next_column_target
 from tui.core.errors import NotFound, PermissionDenied, Unavailable, Unsupported
 from tui.core.models import CardChanges, CardDraft
 from tui.core.provider import Capability
 from tui.core.store import Activity, Store
-
-
-async def settle() -> None:
-    """Let the tasks started so far run up to their next real wait."""
-    for _ in range(10):
-        await asyncio.sleep(0)
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ async def test_move_is_shown_before_the_provider_answers(store: Store, local):
     column_id, lane_id, _ = next_column_target(store.state.board, card, 1)
     local.hold["move_card"] = asyncio.Event()
     task = asyncio.create_task(store.move_card(card.id, column_id, lane_id, 0))
-    await settle()
+    await let_tasks_run()
     assert store.state.card(card.id).column_id == column_id
     assert store.state.activity is Activity.SAVING
     local.hold["move_card"].set()
@@ -98,10 +93,10 @@ async def test_the_latest_action_owns_the_card(store: Store, local):
     card = store.state.board.cards[0]
     first_answer = local.hold["update_card"] = asyncio.Event()
     first = asyncio.create_task(store.update_card(card.id, CardChanges(title="first")))
-    await settle()
+    await let_tasks_run()
     del local.hold["update_card"]
     second = asyncio.create_task(store.update_card(card.id, CardChanges(title="second")))
-    await settle()
+    await let_tasks_run()
     assert store.state.card(card.id).title == "second"
     first_answer.set()
     await asyncio.gather(first, second)
@@ -118,7 +113,7 @@ async def test_create_shows_a_placeholder_then_the_real_card(store: Store, local
     task = asyncio.create_task(
         store.create_card(CardDraft(title="Write tests", column_id=column.id, lane_id=lane_id))
     )
-    await settle()
+    await let_tasks_run()
     placeholder = [c for c in store.state.board.cards if c.title == "Write tests"]
     assert len(placeholder) == 1 and placeholder[0].id.startswith("new:")
     local.hold["create_card"].set()
@@ -177,10 +172,10 @@ async def test_a_write_whose_caller_is_cancelled_still_finishes(store: Store, lo
     column_id, lane_id, _ = next_column_target(store.state.board, card, 1)
     answer = local.hold["move_card"] = asyncio.Event()
     caller = asyncio.create_task(store.move_card(card.id, column_id, lane_id, 0))
-    await settle()
+    await let_tasks_run()
     caller.cancel()
     answer.set()
-    await settle()
+    await let_tasks_run()
     assert caller.cancelled()
     assert store.state.saving == 0
     shown = store.state.card(card.id)

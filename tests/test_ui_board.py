@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from textual.widgets import Input, Static
 
-from tests.conftest import NOW, make_local
+from tests.conftest import make_local
+from tests.support.pilot import notifications, press, record_notifications, settled, until
 from tests.support.ui import text_of
 from tui.core.board_view import group_cards
 from tui.core.errors import Conflict, PermissionDenied, Unavailable
@@ -18,11 +18,7 @@ from tui.ui.screens.card import CardScreen
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -32,18 +28,7 @@ def provider(tmp_path):
 
 @pytest.fixture
 def app(provider) -> CardboardApp:
-    return CardboardApp(Store(provider), remember=False)
-
-
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settled(pilot)
+    return record_notifications(CardboardApp(Store(provider), remember=False))
 
 
 def board(app: CardboardApp) -> BoardScreen:
@@ -103,7 +88,7 @@ async def test_moving_past_the_first_column_does_nothing_and_says_so(app):
         card_id = board(app).card_id
         await press(pilot, "H")
         assert column_of(app, card_id) == "Backlog"
-        assert any("first column" in n.message for n in app._notifications)
+        assert any("first column" in message for message in notifications(app))
 
 
 async def test_shift_j_reorders_within_the_column(app):
@@ -127,7 +112,7 @@ async def test_a_refused_move_puts_the_card_back_and_says_why(app, provider):
         assert column_of(app, card_id) == "Backlog"
         assert app.state.error == "Local board: read-only board"
         assert app.state.conflict_cards == {card_id}
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in message for message in notifications(app))
 
 
 async def test_a_move_while_offline_stays_on_screen_without_an_error(app, provider):
@@ -138,7 +123,7 @@ async def test_a_move_while_offline_stays_on_screen_without_an_error(app, provid
         await press(pilot, "L")
         assert column_of(app, card_id) == "Ready"
         assert app.state.pending_cards == {card_id} and not app.state.online
-        assert not any("disk is full" in n.message for n in app._notifications)
+        assert not any("disk is full" in message for message in notifications(app))
 
 
 async def test_a_wip_refusal_offers_to_move_anyway_with_a_reason(app, provider):
@@ -156,9 +141,9 @@ async def test_a_wip_refusal_offers_to_move_anyway_with_a_reason(app, provider):
             await settled(pilot)
             card_id = board(app).card_id
             await pilot.press("L")
-            await pilot.pause()
-            while not isinstance(app.screen, OverrideScreen):
-                await pilot.pause()
+            await until(
+                pilot, lambda: isinstance(app.screen, OverrideScreen), "the override prompt"
+            )
             await pilot.press(*"customer escalation", "enter")
             await settled(pilot)
             assert column_of(app, card_id) == "Ready"
@@ -314,7 +299,7 @@ async def test_what_the_provider_cannot_do_says_why_on_the_key_and_in_help(
         column = app.state.card(card_id).column_id
         await press(pilot, "L")
         assert app.state.card(card_id).column_id == column
-        assert any("cannot move cards" in n.message for n in app._notifications)
+        assert any("cannot move cards" in message for message in notifications(app))
         await press(pilot, "question_mark")
         help_text = " ".join(text_of(part.content) for part in app.screen.query(Static))
         assert "not available: this service cannot move cards" in " ".join(help_text.split())

@@ -7,10 +7,11 @@ import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import NOW, ScriptedLocal, make_local
+from tests.support.clock import FakeClock
+from tests.support.pilot import notifications, press, record_notifications, settled
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import SyncState, TimeLog, Timer
 from tui.core.provider import Capabilities, Capability
@@ -80,14 +81,11 @@ class LiveTimerLocal(TimeLoggingLocal):
         return log
 
 
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+pytestmark = pytest.mark.usefixtures("frozen_clock")  # the badge and the prompts read the time
 
 
 @pytest.fixture
-def journal(tmp_path, clock):
+def journal(tmp_path, frozen_clock: FakeClock):
     journal = TimeJournal(tmp_path / "journal.db")
     yield journal
     journal.close()
@@ -100,18 +98,7 @@ def provider(tmp_path):
 
 @pytest.fixture
 def app(provider, journal) -> CardboardApp:
-    return CardboardApp(Store(provider), remember=False, journal=journal)
-
-
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settled(pilot)
+    return record_notifications(CardboardApp(Store(provider), remember=False, journal=journal))
 
 
 def board(app: CardboardApp) -> BoardScreen:
@@ -124,10 +111,6 @@ def badge_text(app: CardboardApp) -> str | None:
     """What the badge of the screen on top says, or None while it is hidden."""
     badge = app.screen.query_one(TimerBadge)
     return str(badge.render()) if badge.display else None
-
-
-def messages(app: CardboardApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def ref(title: str, *, account: str = "local", board_id: str = "1") -> CardRef:
@@ -153,7 +136,7 @@ async def test_t_starts_the_timer_on_the_selected_card_and_the_badge_counts(app,
         assert (timer.card_id, timer.card_title, timer.started_at) == (card.id, card.title, NOW)
         assert badge_text(app) == f"▶ {card.title[:19]}… 0:00:00"  # a fifth of 100 columns
 
-        clock.shift(timedelta(hours=1, minutes=2, seconds=3))
+        clock.advance(hours=1, minutes=2, seconds=3)
         app.screen.query_one(TimerBadge).tick()
         assert badge_text(app).endswith(" 1:02:03")
 
@@ -163,7 +146,7 @@ async def test_t_again_stops_the_timer_and_logs_the_entry(app, journal, clock):
         await settled(pilot)
         card = board(app).selected_card
         await press(pilot, "t")
-        clock.shift(timedelta(minutes=25))
+        clock.advance(minutes=25)
         await press(pilot, "t")
 
         assert journal.running() is None
@@ -171,7 +154,7 @@ async def test_t_again_stops_the_timer_and_logs_the_entry(app, journal, clock):
         assert (entry.card_id, entry.started_at, entry.seconds) == (card.id, NOW, 25 * 60)
         assert entry.sync is SyncState.LOCAL  # the local board logs no time anywhere else
         assert badge_text(app) is None
-        assert f"Timer stopped: 25m on “{card.title}”" in messages(app)
+        assert f"Timer stopped: 25m on “{card.title}”" in notifications(app)
 
 
 async def test_t_on_another_card_stops_the_first(app, journal, clock):
@@ -179,7 +162,7 @@ async def test_t_on_another_card_stops_the_first(app, journal, clock):
         await settled(pilot)
         first = board(app).selected_card
         await press(pilot, "t")
-        clock.shift(timedelta(minutes=10))
+        clock.advance(minutes=10)
         await press(pilot, "j", "t")
         second = board(app).selected_card
 
@@ -194,7 +177,9 @@ async def test_that_time_stays_local_is_said_once(app, journal, clock):
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         await press(pilot, "t", "j", "t", "t", "k", "t")
-        told = [message for message in messages(app) if "kept in Cardboard's journal" in message]
+        told = [
+            message for message in notifications(app) if "kept in Cardboard's journal" in message
+        ]
         assert told == ["Time for local (Local board) is kept in Cardboard's journal: "
                         "the service does not log time."]  # fmt: skip
 
@@ -213,18 +198,18 @@ async def test_t_on_the_card_screen_times_that_card(app, journal):
 
 async def test_a_stopped_entry_is_sent_where_the_service_logs_time(tmp_path, journal, clock):
     provider = make_local(tmp_path / "board", TimeLoggingLocal)
-    app = CardboardApp(Store(provider), remember=False, journal=journal)
+    app = record_notifications(CardboardApp(Store(provider), remember=False, journal=journal))
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
         await press(pilot, "t")
-        clock.shift(timedelta(minutes=90))
+        clock.advance(minutes=90)
         await press(pilot, "t")
 
         [entry] = journal.entries()
         assert entry.sync is SyncState.SYNCED and entry.remote_id == "log-1"
         [log] = provider.time_logs.values()
         assert (log.minutes, log.day) == (90, NOW.date())
-        assert not any("kept in Cardboard's journal" in message for message in messages(app))
+        assert not any("kept in Cardboard's journal" in message for message in notifications(app))
 
 
 async def test_a_service_that_runs_timers_runs_ours_too(tmp_path, journal, clock):
@@ -236,7 +221,7 @@ async def test_a_service_that_runs_timers_runs_ours_too(tmp_path, journal, clock
         await press(pilot, "t")
         assert list(provider.running) == [f"tracker-{card.id}"]
 
-        clock.shift(timedelta(minutes=40))
+        clock.advance(minutes=40)
         await press(pilot, "t")
         assert provider.running == {}
         [entry] = journal.entries()
@@ -253,12 +238,12 @@ async def test_time_logged_while_the_service_is_down_is_sent_by_a_later_push(
         await settled(pilot)
         provider.fail["log_time"] = Unavailable("Kaiten is down", status=503)
         await press(pilot, "t")
-        clock.shift(timedelta(minutes=30))
+        clock.advance(minutes=30)
         await press(pilot, "t")
         [entry] = journal.entries()
         assert (entry.sync, entry.sync_error) == (SyncState.PENDING, "Kaiten is down")
 
-        clock.shift(timedelta(minutes=2))  # past the first retry's backoff
+        clock.advance(minutes=2)  # past the first retry's backoff
         await app.sync_time().wait()  # what the app runs every minute
         [entry] = journal.entries()
         assert entry.sync is SyncState.SYNCED and len(provider.time_logs) == 1
@@ -270,7 +255,7 @@ async def test_the_timer_survives_leaving_the_app(tmp_path, provider, clock):
         await settled(pilot)
         await press(pilot, "t")
 
-    clock.shift(timedelta(minutes=5))
+    clock.advance(minutes=5)
     again = CardboardApp(Store(make_local(tmp_path / "board")), remember=False,
                          journal=TimeJournal(tmp_path / "j.db"))  # fmt: skip
     async with again.run_test(size=(100, 30)) as pilot:
@@ -377,7 +362,7 @@ async def test_a_refused_entry_shows_the_services_message_and_s_sends_it_again(
     refusal = ValidationError("Kaiten: 422", detail="for_date is in a closed period")
     provider.fail["log_time"] = refusal
     entry = journal.add(ref("Fix login"), at(20, 8), HOUR, sync=SyncState.PENDING)
-    app = CardboardApp(Store(provider), remember=False, journal=journal)
+    app = record_notifications(CardboardApp(Store(provider), remember=False, journal=journal))
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_time(pilot)  # the push on start-up was refused
         table = screen.query_one("#entries", DataTable)
@@ -388,22 +373,24 @@ async def test_a_refused_entry_shows_the_services_message_and_s_sends_it_again(
         await press(pilot, "s")  # at once, not a day later as a refusal is retried
         assert journal.entries()[0].sync is SyncState.SYNCED
         assert str(table.get_row(entry.id)[-2]) == "✓ synced"
-        assert "1 sent." in messages(app)
+        assert "1 sent." in notifications(app)
 
 
 async def test_s_says_what_is_still_not_sent(tmp_path, journal):
     provider = make_local(tmp_path / "board", TimeLoggingLocal)
     journal.add(ref("Fix login"), at(20, 8), HOUR, sync=SyncState.PENDING)
-    app = CardboardApp(Store(provider), remember=False, journal=journal)
+    app = record_notifications(CardboardApp(Store(provider), remember=False, journal=journal))
     async with app.run_test(size=(120, 36)) as pilot:
         await open_time(pilot)
         await press(pilot, "s")
-        assert "Nothing to send: every entry is logged, or kept here for good." in messages(app)
+        assert "Nothing to send: every entry is logged, or kept here for good." in notifications(
+            app
+        )
 
         journal.add(ref("Docs"), at(20, 6), HOUR, sync=SyncState.PENDING)
         provider.fail["log_time"] = Unavailable("Kaiten is down", status=503)
         await press(pilot, "s")
-        assert "0 sent; 1 not: Kaiten is down" in messages(app)
+        assert "0 sent; 1 not: Kaiten is down" in notifications(app)
 
 
 async def test_time_is_added_from_the_screen_as_a_duration_or_a_span(app, journal):

@@ -1,13 +1,10 @@
-"""What the snapshot tests share: the two sizes, and waiting for the app to settle."""
+"""What the snapshot tests share: the two sizes, and a run_before that presses keys."""
 
 from __future__ import annotations
 
+from tests.support.pilot import press, settled
+
 SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
-
-
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def after(*keys: str):
@@ -15,8 +12,6 @@ def after(*keys: str):
 
     async def run(pilot) -> None:
         await settled(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settled(pilot)
+        await press(pilot, *keys)
 
     return run

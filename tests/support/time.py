@@ -1,29 +1,17 @@
-"""Time in tests: a clock a test moves, and a machine-local time zone for a block."""
+"""Time in tests: a machine-local time zone for a block."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import NOW
+from tests.support.clock import FakeClock
 
-
-class Clock:
-    """Now, for the journal; a test moves it."""
-
-    def __init__(self, now: datetime = NOW):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+Clock = FakeClock
+"""The old name of the one clock, until every test says FakeClock."""
 
 
 @contextmanager

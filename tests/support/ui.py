@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
+from tests.support.pilot import settled
 from tui.core.models import Card
 from tui.core.provider import Connection
 from tui.core.store import Store
@@ -22,8 +23,7 @@ def make_app(tmp_path, provider_class: type[LocalProvider] = LocalProvider) -> C
 
 async def board_ready(app: CardboardApp, pilot) -> None:
     """Wait until the board screen has opened the demo board."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
     assert app.state.board is not None, app.state.error
 
 
@@ -41,7 +41,6 @@ def text_of(renderable) -> str:
 async def open_card(app: CardboardApp, pilot, card: Card) -> CardScreen:
     screen = CardScreen(card.id)
     await app.push_screen(screen)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
     assert app.state.detail is not None and app.state.detail.card.id == card.id
     return screen

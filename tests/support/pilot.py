@@ -1,0 +1,93 @@
+"""Driving a running app in Pilot tests: waiting until it settles, pressing keys, and
+hearing what it told the user.
+
+Every wait here is bounded: a condition that never comes true fails the test with what
+it waited for, instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from weakref import WeakKeyDictionary
+
+from textual.app import App
+from textual.pilot import Pilot
+
+MAX_PAUSES = 100
+"""How many screen refreshes `until` waits for a condition before failing the test."""
+
+SETTLE_TIMEOUT = 30.0
+"""Real seconds `settled` gives the app's workers: far more than any test needs, even on
+a loaded machine; reached only by a worker that never ends."""
+
+MAX_TURNS = 10
+"""How many event-loop turns `let_tasks_run` gives the tasks started so far."""
+
+
+async def settled(pilot: Pilot, *, timeout: float = SETTLE_TIMEOUT) -> None:
+    """Let the app finish what it started: its workers, then the messages they posted.
+
+    A worker that never ends (a loop the app forgot to stop, a provider call that never
+    answers) fails the test after `timeout` real seconds, naming the workers still running.
+    """
+    try:
+        await asyncio.wait_for(pilot.app.workers.wait_for_complete(), timeout)
+    except TimeoutError:
+        running = ", ".join(repr(worker) for worker in pilot.app.workers) or "none"
+        raise AssertionError(f"the app did not settle in {timeout} s; workers: {running}") from None
+    await pilot.pause()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press `keys` one at a time, letting the app settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settled(pilot)
+
+
+async def until(
+    pilot: Pilot, condition: Callable[[], bool], what: str, *, pauses: int = MAX_PAUSES
+) -> None:
+    """Let the app run until `condition()` holds; fail the test saying `what` never came."""
+    for _ in range(pauses):
+        if condition():
+            return
+        await pilot.pause()
+    assert condition(), f"{what}: still not so after {pauses} pauses"
+
+
+async def let_tasks_run(turns: int = MAX_TURNS) -> None:
+    """Without an app: let the tasks started so far run up to their next real wait."""
+    for _ in range(turns):
+        await asyncio.sleep(0)
+
+
+# --- notifications ---------------------------------------------------------------------
+
+_sent: WeakKeyDictionary[App, list[str]] = WeakKeyDictionary()
+
+
+def record_notifications(app: App) -> App:
+    """From now on, keep every message `app.notify` shows (read them with `notifications`).
+
+    Through the public `notify` (which widgets and screens reach too), so a test reads
+    what the user was told, not Textual's private toast list. Call it before the app
+    runs, so that nothing said while it starts is missed. Returns the app.
+    """
+    sent: list[str] = []
+    show = app.notify
+
+    def notify(message: str, **options) -> None:
+        sent.append(message)
+        show(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    _sent[app] = sent
+    return app
+
+
+def notifications(app: App) -> list[str]:
+    """The messages `app` has shown, oldest first, since `record_notifications(app)`."""
+    assert app in _sent, "call record_notifications(app) before running the app"
+    return _sent[app]
