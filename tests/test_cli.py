@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from tests.support.cli import DEMO, assert_usage_error, local_board
 from tui.cli import main
 from tui.core import paths
-from tui.core.board_view import group_cards
+from tui.core.board_view import default_lane, group_cards
 from tui.core.models import BoardContent
 
 CARD_KEYS = {
@@ -159,8 +160,9 @@ def test_card_show_text_has_title_column_checklist_and_comments(cardboard):
     assert lines[0] == f"{card.title}  [{column}]"
     for item in card.checklist:
         assert f"- [{'x' if item.done else ' '}] {item.text}" in lines
-    for comment in comments:
-        assert f"{comment['author']} ({comment['created_at']}):" in lines
+    for comment in comments:  # dated in local time (UTC in tests), to the minute
+        moment = datetime.fromisoformat(comment["created_at"]).astimezone()
+        assert f"{comment['author']} ({moment:%Y-%m-%d %H:%M}):" in lines
 
 
 def test_card_create_json_returns_the_card_now_on_the_board(cardboard):
@@ -181,14 +183,14 @@ def test_card_create_json_returns_the_card_now_on_the_board(cardboard):
     assert on_board.description == "for *every* provider"
 
 
-def test_card_create_text_prints_the_new_id_and_defaults_to_the_first_lane(cardboard):
+def test_card_create_text_prints_the_new_id_and_defaults_to_the_boards_default_lane(cardboard):
+    before = local_board()
     run = cardboard("card", "create", "--board", DEMO, "--column", "Backlog", "--title", "Plain")
     assert run.code == 0, run.err
     new_id = run.out.strip()
-    board = local_board()
-    card = next(card for card in board.cards if card.id == new_id)
+    card = next(card for card in local_board().cards if card.id == new_id)
     assert card.title == "Plain"
-    assert card.lane_id == board.lanes[0].id
+    assert card.lane_id == default_lane(before)  # as the TUI's new-card form
 
 
 def test_card_move_json_puts_the_card_at_the_top_of_the_column_keeping_its_lane(cardboard):

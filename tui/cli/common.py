@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TypeVar
 
 from tui.core.connect import connect
-from tui.core.errors import ConfigError, NotFound
-from tui.core.models import BoardContent, Card
+from tui.core.errors import ConfigError, NotFound, ValidationError
+from tui.core.models import Board, BoardContent, Card
 from tui.core.provider import Provider
 from tui.core.store import Store
 
@@ -30,11 +30,25 @@ async def with_store(args: argparse.Namespace, work: Callable[[Store], Awaitable
 
 
 async def open_board(store: Store, wanted: str) -> BoardContent:
-    """The board named by --board (id or exact name), loaded."""
+    """The board named by --board (id or exact name), loaded.
+
+    Tried as an id first, so a board given by id costs no listing of every board
+    (Kaiten's `/spaces`); only when no board has that id are the boards listed and
+    one picked by name.
+    """
+    try:
+        return await store.open_board(wanted)
+    except (NotFound, ValidationError):
+        board = await find_board(store, wanted)
+        if board.id == wanted:
+            raise  # the board is listed, yet cannot be opened: say why
+    return await store.open_board(board.id)
+
+
+async def find_board(store: Store, wanted: str) -> Board:
+    """The board named by --board (id or exact name) among the account's boards."""
     boards = await store.load_boards()
-    board = pick(boards, wanted, "board", lambda b: b.name)
-    content = await store.open_board(board.id)
-    return content
+    return pick(boards, wanted, "board", lambda b: b.name)
 
 
 def board_card(store: Store, content: BoardContent, card_id: str) -> Card:

@@ -52,12 +52,21 @@ def card_json(content: BoardContent, card: Card, *, full: bool = False) -> Docum
         "comment_count": card.comment_count,
         "blocked": card.blocked,
         "url": card.url,
+        "members": [member.name for member in card.members],
+        "owner": card.owner.name if card.owner else None,
+        "card_type": card.card_type,
+        "size": card.size,
+        "block_reason": card.block_reason,
+        "external_id": card.external_id,
+        "archived": card.archived,
     }
     if full:
         document["description"] = card.description
         document["checklist_items"] = [
             {"id": i.id, "text": i.text, "done": i.done} for i in card.checklist
         ]
+        document["created_at"] = card.created_at.isoformat() if card.created_at else None
+        document["updated_at"] = card.updated_at.isoformat() if card.updated_at else None
     return document
 
 
@@ -66,6 +75,11 @@ def card_detail_json(content: BoardContent, card: Card, comments: Iterable[Comme
     document = card_json(content, card, full=True)
     document["comments"] = [comment_json(comment) for comment in comments]
     return document
+
+
+def deleted_json(card_id: str) -> Document:
+    """`card delete`: which card is gone."""
+    return {"id": card_id, "deleted": True}
 
 
 def comment_json(comment: Comment) -> Document:

@@ -159,17 +159,24 @@ def add_cards(commands: Any, common: Common) -> None:
     on_board = [common.account, common.board, common.as_json]
     cards = commands.add_parser("cards", parents=on_board, help="list the cards of a board")
     cards.add_argument("--filter", metavar="QUERY", default="", help="words, label:NAME, @person")
+    cards.add_argument("--archived", action="store_true", help="list the archived cards instead")
     cards.set_defaults(handler="cards:list_cards")
 
-    card = commands.add_parser("card", help="show, create, move or comment on one card")
+    card = commands.add_parser(
+        "card", help="show, create, edit, move, comment on, archive, restore or delete a card"
+    )
     actions = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", parents=on_board, help="show a card")
     show.add_argument("card", metavar="CARD", help="card id")
     show.set_defaults(handler="cards:show")
     create = actions.add_parser("create", parents=on_board, help="create a card")
     create.add_argument("--title", required=True)
-    create.add_argument("--column", required=True, metavar="COLUMN", help="column id or name")
-    create.add_argument("--lane", metavar="LANE", help="lane id or name (default: the first)")
+    create.add_argument("--column", metavar="COLUMN", help="column id or name (default: the first)")
+    create.add_argument(
+        "--lane",
+        metavar="LANE",
+        help="lane id or name (default: the board's default lane, as in the TUI)",
+    )
     create.add_argument("--description", default="", help="markdown")
     create.set_defaults(handler="cards:create")
     move = actions.add_parser("move", parents=on_board, help="move a card")
@@ -190,6 +197,54 @@ def add_cards(commands: Any, common: Common) -> None:
     comment.add_argument("card", metavar="CARD", help="card id")
     comment.add_argument("text", metavar="TEXT", help="the comment (markdown)")
     comment.set_defaults(handler="cards:comment")
+    add_card_changes(actions, on_board)
+
+
+def add_card_changes(actions: Any, on_board: list[argparse.ArgumentParser]) -> None:
+    """`card edit`, `card archive`, `card restore` and `card delete`."""
+    edit = actions.add_parser("edit", parents=on_board, help="change a card's fields")
+    edit.add_argument("card", metavar="CARD", help="card id")
+    edit.add_argument("--title", metavar="T")
+    edit.add_argument("--description", metavar="D", help="markdown")
+    edit.add_argument("--assignee", metavar="NAME", help="a person's name or id, or none")
+    labels = edit.add_mutually_exclusive_group()
+    labels.add_argument(
+        "--label",
+        action="append",
+        metavar="NAME",
+        help="the card's labels: repeat for each (they replace the card's)",
+    )
+    labels.add_argument("--no-labels", action="store_true", help="take every label off")
+    edit.add_argument(
+        "--due", metavar="DATE", help="YYYY-MM-DD, today, tomorrow, fri, +3d ..., or none"
+    )
+    edit.add_argument(
+        "--priority",
+        choices=["low", "normal", "high", "urgent", "none"],
+        metavar="P",
+        help="low, normal, high, urgent or none",
+    )
+    edit.add_argument("--lane", metavar="LANE", help="move it to this lane, same column")
+    blocked = edit.add_mutually_exclusive_group()
+    blocked.add_argument(
+        "--blocked", dest="blocked", action="store_true", default=None, help="mark it blocked"
+    )
+    blocked.add_argument(
+        "--not-blocked", dest="blocked", action="store_false", help="take the blocked mark off"
+    )
+    edit.set_defaults(handler="cards:edit")
+    archive = actions.add_parser("archive", parents=on_board, help="archive a card")
+    archive.add_argument("card", metavar="CARD", help="card id")
+    archive.set_defaults(handler="cards:archive")
+    restore = actions.add_parser(
+        "restore", parents=on_board, help="bring an archived card back onto the board"
+    )
+    restore.add_argument("card", metavar="CARD", help="card id (see cards --archived)")
+    restore.set_defaults(handler="cards:restore")
+    delete = actions.add_parser("delete", parents=on_board, help="delete a card for good")
+    delete.add_argument("card", metavar="CARD", help="card id")
+    delete.add_argument("--yes", action="store_true", help="do not ask first")
+    delete.set_defaults(handler="cards:delete")
 
 
 def add_exchange(commands: Any, common: Common) -> None:

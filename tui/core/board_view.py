@@ -49,6 +49,25 @@ def board_lanes(content: BoardContent) -> tuple[Lane, ...]:
     return tuple(sorted(content.lanes, key=lambda lane: lane.position)) or (NO_LANE,)
 
 
+def default_lane(content: BoardContent, near: Card | None = None) -> str | None:
+    """The lane a new card goes to, in the TUI's form and in `card create` alike.
+
+    Next to `near` (the card under the cursor) when it has a lane of the board; else the
+    board's default lane: the one holding the most cards, the everyday lane (an
+    Expedite lane above it holds few), the first by position on a tie. None for a
+    board without lanes.
+    """
+    if not content.lanes:
+        return None
+    lanes = board_lanes(content)
+    if near is not None and near.lane_id and any(lane.id == near.lane_id for lane in lanes):
+        return near.lane_id
+    counts = {lane.id: 0 for lane in lanes}
+    for card in content.cards:
+        counts[lane_key(content, card)] += 1
+    return max(lanes, key=lambda lane: counts[lane.id]).id  # max keeps the first of equals
+
+
 def lane_key(content: BoardContent, card: Card) -> str:
     """The lane a card is drawn in; a card with no (or an unknown) lane goes to the first."""
     lanes = board_lanes(content)

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui.core.board_view import (
     ColumnView,
+    default_lane,
     group_cards,
     next_column_target,
     reorder_target,
@@ -334,7 +335,7 @@ class BoardScreen(StoreScreen):
             return
         card = self.selected_card
         column = self.views[self.column_index].column
-        lane_id = card.lane_id if card else (board.lanes[0].id if board.lanes else None)
+        lane_id = default_lane(board, card)
         self.app.push_screen(
             CardFormScreen.new(board, column.id, lane_id), partial(self._saved, created=True)
         )
