@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_local
 from tests.fakes.clock import FakeClock
 from tui.core.board_view import next_column_target
 from tui.core.cache import Cache
@@ -224,3 +225,29 @@ async def test_a_sent_comment_cannot_be_undone(store):
     await store.add_comment(card.id, "for good")
     with pytest.raises(ValueError, match="reached the service"):
         await store.undo()
+
+
+async def test_a_second_process_does_not_send_a_change_already_on_its_way(
+    store, local, tmp_path: Path, clock
+):
+    card, target = movable(store)
+    local.fail["move_card"] = Unavailable("down")
+    await store.move_card(card.id, *target)
+    cli_provider = make_local(tmp_path / "data")  # the CLI next to the app, same account
+    cli = Store(
+        cli_provider,
+        outbox=Outbox(tmp_path / "outbox.db", "local"),
+        cache=Cache(tmp_path / "cli-cache.db"),
+        clock=clock,
+    )
+    local.hold["move_card"] = asyncio.Event()
+    app_sync = asyncio.create_task(store.sync())
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert await cli.sync() == []  # it is the app's to send
+    local.hold["move_card"].set()
+    await app_sync
+    assert "move_card" not in cli_provider.calls and local.calls.count("move_card") == 2
+    assert cli.outbox.operations() == []
+    cli.close()
+    await cli_provider.aclose()

@@ -120,6 +120,9 @@ def describe(op: Operation) -> str:
     return f"{_VERBS[op.kind]} “{op.payload.get('title', op.card_id)}”"
 
 
+_CLAIMABLE = (OpState.PENDING, OpState.IN_DOUBT)
+
+
 def is_temporary(card_id: str) -> bool:
     return card_id.startswith(TEMPORARY_PREFIX)
 
@@ -250,14 +253,18 @@ class Outbox:
             )
         return replace(op, seq=cursor.lastrowid or 0)
 
-    def mark_sending(self, op_id: str, now: datetime) -> None:
-        """Committed before the request leaves: a crash after this point leaves it in doubt."""
-        self._update(
-            op_id,
-            "state = ?, attempts = attempts + 1, first_sent_at = COALESCE(first_sent_at, ?)",
-            OpState.SENDING,
-            now.isoformat(),
-        )
+    def mark_sending(self, op_id: str, now: datetime) -> bool:
+        """Claim the operation, committed before the request leaves (a crash after this
+        point leaves it in doubt). False if another process claimed it first: two
+        processes of one account (the app and the CLI) never send the same change."""
+        with self._write() as db:
+            claimed = db.execute(
+                "UPDATE operations SET state = ?, attempts = attempts + 1,"
+                " first_sent_at = COALESCE(first_sent_at, ?)"
+                " WHERE id = ? AND account = ? AND state IN (?, ?)",
+                (OpState.SENDING, now.isoformat(), op_id, self.account, *_CLAIMABLE),
+            )
+        return claimed.rowcount == 1
 
     def mark(self, op_id: str, state: OpState, error: str | None = None) -> None:
         self._update(op_id, "state = ?, last_error = ?", state, error)

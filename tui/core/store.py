@@ -136,6 +136,12 @@ class Store:
         self.outbox.close()
         self.cache.close()
 
+    async def aclose(self) -> None:
+        """Close everything once the change on its way (if any) has its answer."""
+        await self.queue.idle()
+        await self.provider.aclose()
+        self.close()
+
     # --- state and subscriptions ----------------------------------------------------
 
     @property

@@ -85,6 +85,8 @@ class SyncQueue:
             sent: list[Sent] = []
             while (op := self.due()) is not None:
                 outcome = await self._deliver(op)
+                if outcome is None:
+                    continue  # another process took it
                 sent.append(Sent(op, outcome))
                 if outcome.failed is not None:
                     break
@@ -107,18 +109,26 @@ class SyncQueue:
         for op in self.outbox.operations():
             if op.card_id in blocked:
                 continue
-            if op.state is OpState.CONFLICT:
-                blocked.add(op.card_id)  # later changes of the card wait behind it
+            if op.state in (OpState.CONFLICT, OpState.SENDING):
+                # Later changes of the card wait behind a refusal, or behind a change
+                # another process (the CLI next to the app) is sending right now.
+                blocked.add(op.card_id)
                 continue
             return op
         return None
 
-    async def _deliver(self, op: Operation) -> Outcome:
+    async def _deliver(self, op: Operation) -> Outcome | None:
+        """Send `op` and record how it ended; None if another process claimed it first."""
+
         def sending() -> None:
-            self.outbox.mark_sending(op.id, moment(self.clock))
+            if not self.outbox.mark_sending(op.id, moment(self.clock)):
+                raise _ClaimedElsewhere
             self.listener.operations_changed()
 
-        outcome = await deliver(self.provider, op, sending=sending)
+        try:
+            outcome = await deliver(self.provider, op, sending=sending)
+        except _ClaimedElsewhere:
+            return None
         if op.id in self._outcomes:
             self._outcomes[op.id] = outcome
         if outcome.applied is not None:
@@ -143,6 +153,12 @@ class SyncQueue:
             return error.retry_after  # the service said when; jitter would only add to it
         return self.policy.delay(self.failures, self.rng)
 
+    async def idle(self) -> None:
+        """Return once no pass is running (the request on its way has its answer)."""
+        if self._lock is not None:
+            async with self._lock:
+                pass
+
     # --- the background loop ------------------------------------------------------
 
     def wake(self) -> None:
@@ -156,7 +172,8 @@ class SyncQueue:
         self._wake = asyncio.Event()
         while True:
             self._wake.clear()
-            await self.sync()
+            # Shielded: cancelling the loop never cuts a request off halfway.
+            await asyncio.shield(self.sync())
             waits: list[asyncio.Future[Any]] = [asyncio.ensure_future(self._wake.wait())]
             if self.retry_at is not None:
                 waits.append(
@@ -167,3 +184,7 @@ class SyncQueue:
             finally:
                 for waiting in waits:
                     waiting.cancel()
+
+
+class _ClaimedElsewhere(Exception):
+    """Another process marked the operation `sending` first."""
