@@ -3,13 +3,18 @@
 The screen renders `State.detail` and nothing else; each change goes through a store
 action, so an optimistic toggle shows at once and a refused one flips back by itself.
 What the provider cannot do is replaced by the provider's reason, not hidden silently.
+
+Service text is shown as `rich.text.Text`, never parsed as markup, and is already free
+of control characters (tui.core.sanitize). A description or comment in HTML is shown
+converted (tui.core.html_text); a huge one is cut, with a note, so the screen opens
+at once; a huge title takes three lines at most and is shown whole among the fields.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static, 
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from tui.core.html_text import readable
 from tui.core.models import BoardContent, Card, ChecklistItem, Comment
 from tui.core.provider import Capability
 from tui.core.store import CardDetail, State
@@ -29,6 +35,56 @@ from tui.ui.widgets.card_tile import label_chip
 from tui.ui.widgets.status_bar import StatusBar
 
 OPEN_CARD = "open the card"
+
+TITLE_LINES = 3
+"""The most lines the title takes at the top: the fields must stay in reach."""
+LONG_TITLE = 160
+"""Beyond this many characters the whole title is also a field (at 80 columns three
+lines hold about 230)."""
+TEXT_LIMIT = 50_000
+"""Characters of a description or comment shown (as plain text, about 0.3 s to draw); the
+rest is left out with a note, so a 1 MB description does not freeze the screen."""
+MARKDOWN_LINES = 100
+"""Longer descriptions are shown as plain text: the Markdown widget mounts a widget per
+block, about 10 ms each, so 2,000 short paragraphs would hold the screen for 20 s."""
+
+
+def shortened(text: str, limit: int = TEXT_LIMIT) -> tuple[str, str | None]:
+    """`text` cut to `limit` characters, and the note that says how much is left out."""
+    if len(text) <= limit:
+        return text, None
+    rest = len(text[limit:].encode("utf-8", "replace"))
+    return text[:limit], f"… (truncated, {max(rest // 1024, 1)} KB more)"
+
+
+def readable_description(description: str) -> tuple[str, str | None]:
+    """The description as it is shown (HTML converted, cut when huge), and the cut's note."""
+    if not description.strip():
+        return "*No description.*", None
+    shown, note = shortened(description)
+    converted = readable(shown)
+    if not converted.strip():  # e.g. HTML that is all markup and no text
+        return "*The description has no text to show.*", note
+    return converted, note
+
+
+class FirstLines:
+    """A Text wrapped to the width it is given, cut to `lines` lines ending with "…"."""
+
+    def __init__(self, text: Text, lines: int):
+        self.text = text
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 2)
+        wrapped = list(self.text.wrap(console, width))
+        if len(wrapped) > self.lines:
+            wrapped = wrapped[: self.lines]
+            last = wrapped[-1]
+            last.rstrip()
+            last.truncate(width - 1)
+            last.append("…")
+        yield Text("\n").join(wrapped)
 
 
 def due_words(due: date, today: date) -> str:
@@ -74,6 +130,8 @@ class CardFields(Static):
         table.add_column(style=style("card-fields--name"), no_wrap=True)
         table.add_column(ratio=1)
 
+        if len(card.title) > LONG_TITLE:  # the heading shows only its start
+            table.add_row("Title", Text(card.title))
         columns = board.columns if board else ()
         column = next((column for column in columns if column.id == card.column_id), None)
         if column is None:
@@ -91,6 +149,14 @@ class CardFields(Static):
             labels.append(" ")
         table.add_row("Labels", labels if card.labels else none)
         table.add_row("Assignee", Text(card.assignee.name) if card.assignee else none)
+        if card.members:
+            table.add_row("Members", Text(", ".join(member.name for member in card.members)))
+        if card.owner and card.owner != card.assignee:
+            table.add_row("Owner", Text(card.owner.name))
+        if card.card_type:
+            table.add_row("Type", Text(card.card_type))
+        if card.size:
+            table.add_row("Size", Text(card.size))
 
         if card.due is None:
             table.add_row("Due", none)
@@ -102,7 +168,12 @@ class CardFields(Static):
         table.add_row("Priority", Text(card.priority.value) if card.priority else none)
         table.add_row(
             "Blocked",
-            Text("yes, blocked", style("card-fields--blocked")) if card.blocked else Text("no"),
+            Text(
+                f"yes: {card.block_reason}" if card.block_reason else "yes, blocked",
+                style("card-fields--blocked"),
+            )
+            if card.blocked
+            else Text("no"),
         )
         if card.url:
             table.add_row("Link", Text(card.url, overflow="fold"))
@@ -164,7 +235,11 @@ class Comments(Static):
             heading = Text(author, style("comments--author"))
             if comment.created_at is not None:
                 heading.append(f"  {local_time(comment.created_at)}", style("comments--when"))
-            parts += [heading, Text(comment.text), Text()]
+            text, note = shortened(comment.text)
+            body = Text(readable(text))
+            if note:
+                body.append(f"\n{note}", style("comments--when"))
+            parts += [heading, body, Text()]
         self.update(Group(*parts[:-1]))
 
 
@@ -190,6 +265,9 @@ class CardScreen(StoreScreen):
         margin-top: 1;
         text-style: bold underline;
         color: $primary;
+    }
+    CardScreen #long-description {
+        display: none;
     }
     CardScreen Markdown {
         margin: 0;
@@ -261,7 +339,7 @@ class CardScreen(StoreScreen):
         self.card_id = card_id
         self._shown: CardDetail | None = None
         self._open_error: str | None = None
-        self._sending: Worker | None = None
+        self._sending: Worker[None] | None = None
 
     # --- layout ---------------------------------------------------------------------
 
@@ -271,6 +349,7 @@ class CardScreen(StoreScreen):
             yield CardFields()
             yield Label("Description", classes="card--heading")
             yield Markdown(id="description")
+            yield Static(id="long-description")
             yield Label("Checklist", id="checklist-heading", classes="card--heading")
             if self.store.supports(Capability.CHECKLISTS):
                 yield Checklist(id="checklist")
@@ -320,10 +399,10 @@ class CardScreen(StoreScreen):
         title = Text(card.title)
         if detail.loading:
             title.append("  (loading…)")
-        self.query_one("#card-title", Static).update(title)
+        self.query_one("#card-title", Static).update(FirstLines(title, TITLE_LINES))
         self.query_one(CardFields).show(card, state.board, date.today())
         if before is None or before.card.description != card.description:
-            self.query_one(Markdown).update(card.description or "*No description.*")
+            self._show_description(card.description)
         checklist = card.checklist
         if self.query(Checklist) and (before is None or before.card.checklist != checklist):
             self.query_one(Checklist).show(checklist)
@@ -336,6 +415,20 @@ class CardScreen(StoreScreen):
         if self.query(Comments) and (before is None or before.comments != comments):
             self.query_one(Comments).show(comments)
             self.query_one("#comments-heading", Label).update(f"Comments ({len(comments)})")
+
+    def _show_description(self, description: str) -> None:
+        markdown = self.query_one("#description", Markdown)
+        plain = self.query_one("#long-description", Static)
+        text, note = readable_description(description)
+        as_markdown = note is None and text.count("\n") < MARKDOWN_LINES
+        if as_markdown:
+            markdown.update(text)
+        else:
+            shown = Text(text)
+            if note:
+                shown.append(f"\n\n{note}", "italic")
+            plain.update(shown)
+        markdown.display, plain.display = as_markdown, not as_markdown
 
     def action_failed(self, description: str, error: BaseException | None) -> None:
         super().action_failed(description, error)
