@@ -152,6 +152,7 @@ class CardboardApp(App[None]):
         if problem := self.reload_accounts():
             self.notify(problem, severity="warning")
         self.push_screen(BoardScreen(self.initial_board_id()))
+        self._keep_in_sync()
         if self.triage_request is not None:
             navigation.triage_when_open(self, self.triage_request)
         ask_about_long_timer(self)
@@ -187,14 +188,24 @@ class CardboardApp(App[None]):
         provider = await asyncio.to_thread(self.connect_account, name)
         old = self.store
         self._unsubscribe()
+        self._sync_loop.cancel()  # a change on its way still finishes (Store.aclose waits)
         self.store = Store(provider)
+        self._keep_in_sync()
         self._unsubscribe = self.store.subscribe(self._on_store_change)
         self.state = self.store.state
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(BoardScreen(self.ui_state.last_board.get(name)))
         self._remember(self.ui_state.model_copy(update={"last_account": name}))
-        await old.provider.aclose()
+        await old.aclose()
+
+    def _keep_in_sync(self) -> None:
+        """Send the outbox in the background: at start, after a delay, when back online."""
+        # A task, not a worker: it never ends, and waiting for workers must not wait for it.
+        self._sync_loop = asyncio.create_task(self.store.keep_in_sync())
+        self._sync_loop.add_done_callback(
+            lambda loop: loop.cancelled() or log.error("sync stopped", exc_info=loop.exception())
+        )
 
     def open_account(self, name: str) -> None:
         """Switch to `name` from any screen; a switch that fails says why and changes nothing."""
@@ -309,7 +320,9 @@ class CardboardApp(App[None]):
 
     async def on_unmount(self) -> None:
         self._unsubscribe()
-        await self.store.provider.aclose()
+        self._sync_loop.cancel()
+        await self.store.provider.aclose()  # a change cut off here is in doubt, not lost
+        self.store.close()
         await self.account_providers.aclose()
         self.journal.close()
 

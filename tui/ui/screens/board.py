@@ -129,6 +129,9 @@ class BoardScreen(StoreScreen):
         if self.views is not previous:
             self._draw_columns()
         self._show_notice(state.board.notice if state.board else None)
+        pending, conflicts = state.pending_cards, state.conflict_cards
+        for column in self.query(BoardColumn):  # a sign on cards whose changes wait
+            column.cards.mark(pending, conflicts)
         self.show_status()
         if state.board is None and state.error and not state.loading:
             self.query_one("#message", Static).update(

@@ -78,6 +78,8 @@ class CardList(ScrollView, can_focus=False):
         """id(card) -> (card, its lines). Cards are immutable, so the same object always
         draws the same; the card is kept to tell it from a new object that reuses its id."""
         self._strips: dict[tuple[int, int, bool, bool, int], tuple[Card, Strip]] = {}
+        self._marks: dict[str, str] = {}
+        """card id -> the sign before its title: a change on its way, or refused."""
 
     # --- content --------------------------------------------------------------------
 
@@ -106,6 +108,17 @@ class CardList(ScrollView, can_focus=False):
             if previous in self._card_rows:
                 self._refresh_card(previous)
         self._selected = card_id
+
+    def mark(self, pending: frozenset[str], conflicts: frozenset[str]) -> None:
+        """Sign the cards with changes still on their way (⟳) or refused by the service (✗)."""
+        marks = {card_id: "⟳" for card_id in pending} | {card_id: "✗" for card_id in conflicts}
+        changed = {card_id for card_id, _ in set(marks.items()) ^ set(self._marks.items())}
+        self._marks = marks
+        self._strips = {
+            key: kept for key, kept in self._strips.items() if kept[0].id not in changed
+        }
+        for card_id in changed & self._card_rows.keys():
+            self._refresh_card(card_id)
 
     def show_marked(self, marked: frozenset[str]) -> None:
         """Show these cards as marked; only the cards whose mark changed redraw."""
@@ -217,13 +230,17 @@ class CardList(ScrollView, can_focus=False):
             return None, -1
         return self._items[index], row - self._starts[index]
 
-    def _card_strip(self, card: Card, line: int, selected: bool, marked: bool, width: int) -> Strip:
+    def _card_strip(
+        self, card: Card, line: int, selected: bool, marked: bool, width: int
+    ) -> Strip:
         style = self.rich_style
         if selected:
             style += self.get_component_rich_style("card-list--selected")
         sign = "✓" if marked and line == 0 else "▌" if selected else " "
         marker = Segment(sign, style + Style(bold=True))
         text = self._tile(card)[line].copy()
+        if line == 0 and card.id in self._marks:
+            text = Text(f"{self._marks[card.id]} ", style=Style(bold=True)) + text
         text.truncate(max(width - 2, 1), overflow="ellipsis", pad=True)
         segments = [marker, *text.render(self.app.console)]
         return Strip(segments).apply_style(style).adjust_cell_length(width, style)

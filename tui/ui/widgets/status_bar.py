@@ -1,6 +1,15 @@
-"""The line at the bottom of every screen: account, board, sync state, last error, timer."""
+"""The line at the bottom of every screen: account, board, sync state, last error, timer.
+
+The sync state says what the outbox holds: "✓ synced" when nothing waits, "⟳ 2
+pending" while changes are on their way, "⚠ offline · 4 pending" when the service
+cannot be reached (offline is a state here, never an error toast), "✗ 1 conflict"
+when the service refused a change, and "cached · 3 min ago" while the board shown is
+the one kept from an earlier session.
+"""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -41,11 +50,9 @@ class StatusBar(Widget):
         if state.board is not None:
             text.append(" › ")
             text.append(state.board.board.name, "bold")
-        text.append("  ")
-        if state.error:
-            text.append(f"✗ {state.error}", "bold red")
-        else:
-            text.append(ACTIVITY[state.activity], "dim")
+        for words, style in _sync_words(state):
+            text.append("  ")
+            text.append(words, style)
         if state.filter:
             text.append(f"  filter: {state.filter.query}", "italic")
         if hint:
@@ -79,3 +86,27 @@ class StatusBar(Widget):
         self._first_run_hint = f"{keys}: add an account" if first_run else ""
         if self._last is not None:
             self.show(*self._last)
+
+
+def _sync_words(state: State) -> list[tuple[str, str]]:
+    """The sync state as (words, style) parts."""
+    parts: list[tuple[str, str]] = []
+    if not state.online:
+        pending = f" · {state.pending} pending" if state.pending else ""
+        parts.append((f"⚠ offline{pending}", "bold yellow"))
+    elif state.pending and not state.loading:
+        parts.append((f"⟳ {state.pending} pending", "dim"))
+    elif not state.error:
+        parts.append((ACTIVITY[state.activity], "dim"))
+    if state.conflicts:
+        parts.append((f"✗ {_count(state.conflicts, 'conflict')}", "bold red"))
+    if state.error:
+        parts.append((f"✗ {state.error}", "bold red"))
+    age = state.cached_age(datetime.now(UTC))
+    if age:
+        parts.append((age, "dim italic"))
+    return parts
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
