@@ -230,9 +230,7 @@ class CardList(ScrollView, can_focus=False):
             return None, -1
         return self._items[index], row - self._starts[index]
 
-    def _card_strip(
-        self, card: Card, line: int, selected: bool, marked: bool, width: int
-    ) -> Strip:
+    def _card_strip(self, card: Card, line: int, selected: bool, marked: bool, width: int) -> Strip:
         style = self.rich_style
         if selected:
             style += self.get_component_rich_style("card-list--selected")
