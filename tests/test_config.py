@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from tests.support.pilot import notifications, record_notifications
 from tui.core.config import (
     AccountConfig,
     BoardSettings,
@@ -19,6 +20,8 @@ from tui.core.config import (
 )
 from tui.core.errors import ConfigError
 from tui.core.models import Account
+from tui.ui.app import build_app
+from tui.ui.keymap import checked_keymap
 
 SECRET = "tok-5ecret-value"
 
@@ -355,3 +358,120 @@ def test_saving_refuses_duplicate_names(tmp_path: Path) -> None:
         )
 
     assert not path.exists()
+
+
+# --- mistakes found after loading: keymap, default account, theme ----------------------
+
+
+def keymap_error(config_dir: Path, text: str) -> str:
+    """The one-line error build_app gives for config.toml holding `text`."""
+    write(config_dir / "config.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        build_app(remember=False)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_an_unknown_keymap_id_names_its_line_and_the_nearest_id(config_dir: Path) -> None:
+    message = keymap_error(config_dir, 'theme = "x"\n\n[keymap]\n"board.opne" = "o"\n')
+
+    assert message == (
+        f'{config_dir / "config.toml"}:4: keymap."board.opne": no action has this id; '
+        "did you mean board.open?"
+    )
+
+
+def test_a_key_given_twice_to_one_action_names_its_line(config_dir: Path) -> None:
+    message = config_error(
+        load_settings, write(config_dir / "c.toml", '[keymap]\n"card.edit" = "E, E"\n')
+    )
+
+    assert message.endswith('c.toml:2: keymap."card.edit": E is given twice')
+
+
+def test_an_action_given_keys_twice_names_the_second_line(config_dir: Path) -> None:
+    path = write(config_dir / "c.toml", '[keymap]\n"card.edit" = "E"\n"card.edit" = "F"\n')
+
+    assert config_error(load_settings, path).endswith(
+        "c.toml:3: a key given twice (each may appear once)"
+    )
+
+
+def test_taking_quit_s_key_is_refused_naming_quit(config_dir: Path) -> None:
+    message = keymap_error(config_dir, '[keymap]\n"board.open" = "q"\n')
+
+    assert message == (
+        f'{config_dir / "config.toml"}:2: keymap."board.open": q is already the key of '
+        "app.quit (Quit); rebind that too, or pick another key"
+    )
+
+
+def test_two_actions_of_one_screen_cannot_share_a_new_key(config_dir: Path) -> None:
+    message = keymap_error(config_dir, '[keymap]\n"board.edit" = "E"\n"board.new" = "E"\n')
+
+    assert ':2: keymap."board.edit": E is already the key of board.new (New)' in message
+
+
+def test_an_app_wide_key_cannot_shadow_a_screen_s(config_dir: Path) -> None:
+    message = keymap_error(config_dir, '[keymap]\n"app.help" = "e"\n')
+
+    assert ':2: keymap."app.help": e is already the key of' in message
+
+
+def test_a_key_is_free_once_its_action_is_rebound_and_screens_may_share_one(
+    config_dir: Path,
+) -> None:
+    keymap = {"app.quit": "ctrl+q", "board.open": "q,enter", "board.edit": "E", "card.edit": "E"}
+
+    assert checked_keymap(keymap, config_dir / "config.toml") == keymap
+
+
+def test_keeping_a_default_key_is_no_clash(config_dir: Path) -> None:
+    # The card screen's q closes it, over the app's q: the shipped default.
+    assert checked_keymap({"card.close": "escape,q,x"}) == {"card.close": "escape,q,x"}
+
+
+async def test_an_accepted_keymap_is_in_force(config_dir: Path) -> None:
+    write(config_dir / "config.toml", '[keymap]\n"app.help" = "f1"\n"app.quit" = "ctrl+q"\n')
+    app = build_app(remember=False)
+
+    async with app.run_test() as pilot:
+        await pilot.press("q")  # no longer quits
+        assert app.is_running
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+def test_an_unknown_default_account_names_the_file_and_line(config_dir: Path) -> None:
+    write(config_dir / "config.toml", 'theme = "cardboard-dark"\ndefault_account = "ghost"\n')
+
+    with pytest.raises(ConfigError) as caught:
+        build_app(remember=False)
+
+    assert str(caught.value) == (
+        f"{config_dir / 'config.toml'}:2: default_account: no account named 'ghost'; "
+        "accounts: local"
+    )
+
+
+def test_an_unknown_account_asked_for_on_the_command_line_is_not_blamed_on_the_file(
+    config_dir: Path,
+) -> None:
+    write(config_dir / "config.toml", 'default_account = "local"\n')
+
+    with pytest.raises(ConfigError, match=r"^no account named 'ghost'"):
+        build_app("ghost", remember=False)
+
+
+async def test_a_theme_not_installed_names_its_line(config_dir: Path) -> None:
+    write(config_dir / "config.toml", '\ntheme = "no-such-theme"\n')
+    app = record_notifications(build_app(remember=False))
+
+    async with app.run_test() as pilot:
+        await pilot.pause()
+
+    assert (
+        f"{config_dir / 'config.toml'}:2: theme: 'no-such-theme' is not installed; "
+        "using cardboard-dark"
+    ) in notifications(app)

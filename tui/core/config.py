@@ -38,11 +38,12 @@ import tempfile
 import tomllib
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import tomli_w
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -93,6 +94,29 @@ class BoardSettings(ConfigModel):
         return self.min_column_width, self.max_column_width
 
 
+def _key_list(keys: str) -> str:
+    listed = [key.strip() for key in keys.split(",")]
+    if not all(listed):
+        raise ValueError(f'{keys!r} is not a list of keys like "L,shift+right"')
+    if repeated := sorted({key for key in listed if listed.count(key) > 1}):
+        raise ValueError(f"{', '.join(repeated)} is given twice")
+    return keys
+
+
+KeyList = Annotated[str, AfterValidator(_key_list)]
+"""Keys for one binding, comma separated, each once."""
+
+
+class TimeSettings(ConfigModel):
+    """Time tracking."""
+
+    max_entry_hours: float = Field(default=24, gt=0, le=8784)
+    """An entry longer than this is refused as a likely mistake, unless forced (--force)."""
+    rounding: Literal["nearest", "up", "down"] = "nearest"
+    """How seconds become the whole minutes a service that counts minutes receives; an
+    entry under a minute is never sent (tui.core.time.rounding)."""
+
+
 class Settings(ConfigModel):
     """Everything config.toml can say."""
 
@@ -102,11 +126,18 @@ class Settings(ConfigModel):
     default_account: str | None = None
     """The account to open at start-up when --account is not given."""
 
-    keymap: dict[str, str] = Field(default_factory=dict)
-    """Binding id -> key(s), comma separated: {"board.move_right" = "L,shift+right"}."""
+    keymap: dict[str, KeyList] = Field(default_factory=dict)
+    """Binding id -> key(s), comma separated: {"board.move_right" = "L,shift+right"}.
+
+    Only the form is checked here; which ids exist and which keys are taken is the UI's
+    to say (tui.ui.keymap), naming the line through `config_place`.
+    """
 
     board: BoardSettings = Field(default_factory=BoardSettings)
     """The board screen."""
+
+    time: TimeSettings = Field(default_factory=TimeSettings)
+    """Time tracking."""
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -117,6 +148,20 @@ def load_settings(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     return validate_toml(text, str(path), Settings)
+
+
+def config_place(*location: str, path: Path | None = None) -> str:
+    """'path:line: field' of a setting in config.toml, for a problem found after loading.
+
+    `config_place("keymap", "card.edit")` -> '.../config.toml:7: keymap."card.edit"'. The
+    line is left out when the file does not say the setting (a default, or no file).
+    """
+    path = path or paths.config_file()
+    try:
+        text = read_config_text(path)
+    except (FileNotFoundError, ConfigError):
+        text = ""
+    return f"{_place(str(path), _line_of(text, location))}: {_field_label(location)}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -342,9 +387,14 @@ def read_config_text(path: Path | Traversable) -> str:
 _TOML_POSITION = re.compile(r"(?P<what>.*) \(at line (?P<line>\d+), column \d+\)")
 
 
+# tomllib's words for what users most often do, in theirs.
+_TOML_PROBLEMS = {"Cannot overwrite a value": "a key given twice (each may appear once)"}
+
+
 def _toml_syntax_error(source: str, message: str) -> str:
     if match := _TOML_POSITION.fullmatch(message):
-        return f"{source}:{match['line']}: {match['what']}"
+        what = _TOML_PROBLEMS.get(match["what"], match["what"])
+        return f"{source}:{match['line']}: {what}"
     return f"{source}: {message}"
 
 

@@ -15,11 +15,12 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import Initialize, var
 from textual.worker import Worker
 
 from tui.core.account_status import AccountStatus
-from tui.core.config import Settings, load_settings
+from tui.core.config import Settings, config_place, load_settings
 from tui.core.connect import available_accounts, connect
 from tui.core.errors import ConfigError
 from tui.core.models import Account
@@ -29,6 +30,7 @@ from tui.core.time import AccountProviders, TimeJournal, TimeTracker
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.ui import navigation
 from tui.ui.commands import CardboardCommands
+from tui.ui.keymap import checked_keymap
 from tui.ui.screens.accounts import AccountsScreen
 from tui.ui.screens.board import BoardScreen
 from tui.ui.screens.help import HelpScreen
@@ -140,7 +142,9 @@ class CardboardApp(App[None]):
             self.register_theme(theme)
         wanted = self.ui_state.theme or self.settings.theme
         if wanted not in self.available_themes:
-            failures.append(f"theme {wanted!r} is not installed; using {DEFAULT_THEME}")
+            # Named by config.toml's line when that is where the theme was chosen.
+            where = f"{config_place('theme')}: " if not self.ui_state.theme else "theme "
+            failures.append(f"{where}{wanted!r} is not installed; using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         self.theme = wanted
         if failures:
@@ -168,6 +172,19 @@ class CardboardApp(App[None]):
         log.critical("Cardboard crashed", exc_info=error)
         self.crashed = True
         super()._handle_exception(error)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Never markup: messages carry card titles, a service's words and file paths,
+        # in which "[bold]" or "[@click=app.quit]" must stay text (issue 11).
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # --- store ----------------------------------------------------------------------
 
@@ -290,6 +307,9 @@ class CardboardApp(App[None]):
         from tui.ui.screens.inbox import InboxScreen  # not on the first frame
 
         if not isinstance(self.screen, InboxScreen):
+        if self.tracker.problem:
+            self.notify(self.tracker.problem, title="Time tracking is off", severity="error")
+            return
             self.push_screen(InboxScreen())
 
     def open_card_in_board(self, account: str, board_id: str, card_id: str) -> None:
@@ -346,6 +366,7 @@ def build_app(
             provider = connect(ui_state.last_account)
         except ConfigError as problem:
             notices.append(f"{problem}; opened the local board instead")
+    checked_keymap(settings.keymap)  # a keymap mistake stops the start with its line
             provider = connect(None)
     else:
         provider = connect(wanted)
@@ -356,6 +377,11 @@ def build_app(
         board_id=board_id,
         remember=remember,
         notices=notices,
+    elif account is None and wanted is not None:
+        try:
+            provider = connect(wanted)
+        except ConfigError as problem:
+            raise ConfigError(f"{config_place('default_account')}: {problem}") from None
         journal=journal,
         triage=triage,
     )
