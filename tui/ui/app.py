@@ -307,9 +307,6 @@ class CardboardApp(App[None]):
         from tui.ui.screens.inbox import InboxScreen  # not on the first frame
 
         if not isinstance(self.screen, InboxScreen):
-        if self.tracker.problem:
-            self.notify(self.tracker.problem, title="Time tracking is off", severity="error")
-            return
             self.push_screen(InboxScreen())
 
     def open_card_in_board(self, account: str, board_id: str, card_id: str) -> None:
@@ -357,6 +354,7 @@ def build_app(
 ) -> CardboardApp:
     """The app as `cardboard` runs it, from the user's files; tests build it the same way."""
     settings = load_settings()
+    checked_keymap(settings.keymap)  # a keymap mistake stops the start with its line
     ui_state, warning = load_ui_state()
     notices = [warning] if warning else []
     wanted = account or settings.default_account
@@ -366,8 +364,12 @@ def build_app(
             provider = connect(ui_state.last_account)
         except ConfigError as problem:
             notices.append(f"{problem}; opened the local board instead")
-    checked_keymap(settings.keymap)  # a keymap mistake stops the start with its line
             provider = connect(None)
+    elif account is None and wanted is not None:
+        try:
+            provider = connect(wanted)
+        except ConfigError as problem:
+            raise ConfigError(f"{config_place('default_account')}: {problem}") from None
     else:
         provider = connect(wanted)
     return CardboardApp(
@@ -377,11 +379,6 @@ def build_app(
         board_id=board_id,
         remember=remember,
         notices=notices,
-    elif account is None and wanted is not None:
-        try:
-            provider = connect(wanted)
-        except ConfigError as problem:
-            raise ConfigError(f"{config_place('default_account')}: {problem}") from None
         journal=journal,
         triage=triage,
     )
