@@ -24,7 +24,7 @@ from tui.core import paths
 from tui.core.board_view import default_lane
 from tui.core.connect import connect
 from tui.core.errors import Conflict
-from tui.core.models import Board, BoardContent, Card, CardChanges, Column, Lane, User
+from tui.core.models import Board, BoardContent, Card, Column, Lane, User
 from tui.core.outbox import Outbox
 from tui.core.provider import Capabilities, Capability
 from tui.providers import http
@@ -222,9 +222,6 @@ def test_edit_leaves_what_it_is_not_given(cardboard):
         (["--label", "nope"], ["label 'nope' not found", "bug"]),
         (["--assignee", "Nobody"], ["person 'Nobody' not found"]),
         (["--lane", "Nowhere"], ["lane 'Nowhere' not found", "Expedite"]),
-        (["--priority", "huge"], ["--priority"]),
-        (["--label", "bug", "--no-labels"], ["--no-labels"]),
-        (["--blocked", "--not-blocked"], ["--not-blocked"]),
     ],
 )
 def test_bad_edits_exit_2_and_change_nothing(cardboard, flags, fragments):
@@ -235,10 +232,35 @@ def test_bad_edits_exit_2_and_change_nothing(cardboard, flags, fragments):
     assert local_board() == before
 
 
-def test_marking_blocked_is_refused_while_no_edit_can_carry_it(cardboard):
-    assert "blocked" not in CardChanges.model_fields  # when it is, this test changes
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--priority", "huge"], "--priority"),
+        (["--label", "bug", "--no-labels"], "--no-labels"),
+        (["--blocked", "--not-blocked"], "--not-blocked"),
+    ],
+)
+def test_flags_that_cannot_go_together_are_argparse_usage_errors(cardboard, flags, fragment):
+    before = local_board()
+    run = cardboard("card", "edit", before.cards[0].id, "--board", DEMO, *flags)
+    assert (run.code, run.out) == (2, "")
+    assert fragment in run.err and "Traceback" not in run.err
+    assert local_board() == before
+
+
+def test_blocked_is_set_and_cleared_where_the_provider_can(cardboard, monkeypatch):
     card = local_board().cards[0]
-    _assert_refused(cardboard("card", "edit", card.id, "--board", DEMO, "--blocked"), "blocked")
+    blocked = ["card", "edit", card.id, "--board", DEMO, "--blocked"]
+    if not hasattr(Capability, "BLOCKING"):  # until the contract carries CardChanges.blocked
+        _assert_refused(cardboard(*blocked), "cannot mark a card blocked")
+        assert _card(local_board(), card.id).blocked is False
+        return
+    assert cardboard(*blocked).code == 0
+    assert _card(local_board(), card.id).blocked is True
+    assert cardboard("card", "edit", card.id, "--board", DEMO, "--not-blocked").code == 0
+    assert _card(local_board(), card.id).blocked is False
+    _without(monkeypatch, Capability.BLOCKING)
+    _assert_refused(cardboard(*blocked), "no blocking here, for the test")
     assert _card(local_board(), card.id).blocked is False
 
 

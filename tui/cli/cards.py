@@ -261,8 +261,10 @@ def _edited_fields(
         store.require(Capability.PRIORITY)
         fields["priority"] = None if args.priority == "none" else Priority(args.priority)
     if args.blocked is not None:
-        if "blocked" not in CardChanges.model_fields:
+        blocking = getattr(Capability, "BLOCKING", None)  # with CardChanges.blocked (issue 12)
+        if blocking is None or "blocked" not in CardChanges.model_fields:
             raise Unsupported(f"{store.provider.title}: Cardboard cannot mark a card blocked yet")
+        store.require(blocking)
         fields["blocked"] = args.blocked
     return fields
 
