@@ -19,6 +19,7 @@ from textual.widgets import Markdown, Static
 
 from tests.fakes.clock import FakeClock
 from tests.providers_under_test import LOCAL, Subject, build
+from tests.support.cli import DEMO
 from tests.support.hostile import (
     BIDI_CONTROLS,
     CLEAR_SCREEN,
@@ -31,10 +32,12 @@ from tests.support.hostile import (
 )
 from tests.support.pilot import settled, until
 from tests.support.ui import text_of
+from tui.core import paths
 from tui.core import plugins as registry
 from tui.core.models import Card, CardDraft, Comment
-from tui.core.provider import Capability, Provider
+from tui.core.provider import Capability, Connection, Provider
 from tui.core.store import Store
+from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.card import CardScreen
 
@@ -210,3 +213,29 @@ async def test_a_megabyte_description_opens_at_once_cut_with_a_note(tmp_path) ->
     # Generous: the whole megabyte in the Markdown widget takes minutes; cut, well under one.
     print(f"a 1 MB description: the card screen drew it in {opened:.2f} s")
     assert opened < 10, f"the card took {opened:.1f} s to open"
+
+
+# --- the CLI ------------------------------------------------------------------------
+
+
+def test_card_show_and_cards_print_hostile_text_as_text(cardboard) -> None:
+    async def write() -> Card:
+        provider = LocalProvider(Connection(account="local", data_dir=paths.data_dir()))
+        try:
+            return (await write_hostile_card(provider, TITLE, DESCRIPTION, COMMENT))[1]
+        finally:
+            await provider.aclose()
+
+    card = asyncio.run(write())
+    shown = cardboard("card", "show", "--board", DEMO, card.id)
+    listed = cardboard("cards", "--board", DEMO)
+    as_json = cardboard("card", "show", "--board", DEMO, card.id, "--json")
+
+    for run in (shown, listed, as_json):
+        assert run.code == 0, run
+        assert_no_payload(run.out)
+        assert not unsafe_characters(run.out) and not unsafe_characters(run.err)
+    assert shown.out.startswith("[bold]B[/] ␛[2J␛[Hclear? <b>bold</b> evil  [")
+    assert "␛]0;PWNED␇renamed? [bold]x[/]" in shown.out
+    assert f"{card.id}\t[bold]B[/] ␛[2J␛[Hclear?" in listed.out
+    assert as_json.json["title"] == "[bold]B[/] ␛[2J␛[Hclear? <b>bold</b> evil"
