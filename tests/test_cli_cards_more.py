@@ -17,6 +17,7 @@ import pytest
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kitchen import KitchenFake
 from tests.support.cli import DEMO, Run, assert_usage_error, local_board
 from tui.cli import common
@@ -505,9 +506,10 @@ def test_export_is_silent_on_stderr_when_it_is_no_terminal(cardboard):
 
 @pytest.fixture
 def remote(monkeypatch: pytest.MonkeyPatch) -> tuple[KaitenFake, KitchenFake]:
-    """Accounts "kaiten" and "kitchen" on their fakes, reached in-process on virtual time."""
+    """Accounts "kaiten", "kitchen" and "kanbantool" on their fakes, in-process, on
+    virtual time."""
     kaiten, kitchen = KaitenFake(rate_limit=None), KitchenFake()
-    fakes = {"kaiten": kaiten, "kitchen": kitchen}
+    fakes = {"kaiten": kaiten, "kitchen": kitchen, "kanbantool": KanbanToolFake()}
     paths.accounts_file().parent.mkdir(parents=True, exist_ok=True)
     paths.accounts_file().write_text(
         "".join(
@@ -592,3 +594,14 @@ def test_kitchen_cannot_archive_restore_or_delete_and_says_why(cardboard, remote
     ]:
         _assert_refused(cardboard(*argv, *on), reason)
     assert fake.count("DELETE") == 0 and fake.count("PATCH") == 0
+
+
+def test_kanbantool_wip_refusal_names_override_and_override_moves_it(cardboard, remote):
+    board = cardboard("boards", "--account", "kanbantool", "--json").json[0]["id"]
+    on = ["--board", board, "--account", "kanbantool"]
+    card = next(c for c in cardboard("cards", "--json", *on).json if c["column"] == "Backlog")
+    move = ["card", "move", card["id"], "--column", "Doing", *on]
+    _assert_refused(cardboard(*move), "WIP", "--override REASON")
+    moved = cardboard(*move, "--override", "hotfix for a customer", "--json")
+    assert moved.code == 0, moved.err
+    assert moved.json["column"] == "Doing"
