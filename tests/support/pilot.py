@@ -8,11 +8,14 @@ it waited for, instead of hanging the run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 MAX_PAUSES = 100
 """How many screen refreshes `until` waits for a condition before failing the test."""
@@ -25,21 +28,25 @@ MAX_TURNS = 10
 """How many event-loop turns `let_tasks_run` gives the tasks started so far."""
 
 
-async def settled(pilot: Pilot, *, timeout: float = SETTLE_TIMEOUT) -> None:
+async def settled(pilot: Pilot[Any], *, timeout: float = SETTLE_TIMEOUT) -> None:
     """Let the app finish what it started: its workers, then the messages they posted.
 
     A worker that never ends (a loop the app forgot to stop, a provider call that never
     answers) fails the test after `timeout` real seconds, naming the workers still running.
     """
-    try:
-        await asyncio.wait_for(pilot.app.workers.wait_for_complete(), timeout)
-    except TimeoutError:
-        running = ", ".join(repr(worker) for worker in pilot.app.workers) or "none"
-        raise AssertionError(f"the app did not settle in {timeout} s; workers: {running}") from None
+    waiting = asyncio.ensure_future(pilot.app.workers.wait_for_complete())
+    done, _ = await asyncio.wait({waiting}, timeout=timeout)
+    if not done:
+        running = ", ".join(repr(worker) for worker in pilot.app.workers)
+        waiting.cancel()  # and with it the workers, so that the app can still close
+        with contextlib.suppress(asyncio.CancelledError, WorkerCancelled):
+            await waiting
+        raise AssertionError(f"the app did not settle in {timeout} s; workers: {running}")
+    waiting.result()  # a worker's error, as wait_for_complete raises it
     await pilot.pause()
 
 
-async def press(pilot: Pilot, *keys: str) -> None:
+async def press(pilot: Pilot[Any], *keys: str) -> None:
     """Press `keys` one at a time, letting the app settle after each."""
     for key in keys:
         await pilot.press(key)
@@ -47,7 +54,7 @@ async def press(pilot: Pilot, *keys: str) -> None:
 
 
 async def until(
-    pilot: Pilot, condition: Callable[[], bool], what: str, *, pauses: int = MAX_PAUSES
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, *, pauses: int = MAX_PAUSES
 ) -> None:
     """Let the app run until `condition()` holds; fail the test saying `what` never came."""
     for _ in range(pauses):
@@ -65,20 +72,24 @@ async def let_tasks_run(turns: int = MAX_TURNS) -> None:
 
 # --- notifications ---------------------------------------------------------------------
 
-_sent: WeakKeyDictionary[App, list[str]] = WeakKeyDictionary()
+AppT = TypeVar("AppT", bound="App[Any]")
+
+_sent: WeakKeyDictionary[App[Any], list[str]] = WeakKeyDictionary()
 
 
-def record_notifications(app: App) -> App:
+def record_notifications(app: AppT) -> AppT:
     """From now on, keep every message `app.notify` shows (read them with `notifications`).
 
     Through the public `notify` (which widgets and screens reach too), so a test reads
     what the user was told, not Textual's private toast list. Call it before the app
     runs, so that nothing said while it starts is missed. Returns the app.
     """
+    if app in _sent:
+        return app
     sent: list[str] = []
     show = app.notify
 
-    def notify(message: str, **options) -> None:
+    def notify(message: str, **options: Any) -> None:
         sent.append(message)
         show(message, **options)
 
@@ -87,7 +98,7 @@ def record_notifications(app: App) -> App:
     return app
 
 
-def notifications(app: App) -> list[str]:
+def notifications(app: App[Any]) -> list[str]:
     """The messages `app` has shown, oldest first, since `record_notifications(app)`."""
     assert app in _sent, "call record_notifications(app) before running the app"
     return _sent[app]

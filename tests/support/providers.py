@@ -7,8 +7,8 @@ from typing import TypeVar
 
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.service import FakeService
+from tests.support.clock import FakeClock
 from tui.core.provider import Connection, Provider
 
 P = TypeVar("P", bound=Provider)

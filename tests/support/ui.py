@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from tests.support.pilot import settled
+from tests.support.pilot import record_notifications, settled
 from tui.core.models import Card
 from tui.core.provider import Connection
 from tui.core.store import Store
@@ -17,8 +17,9 @@ from tui.ui.screens.card import CardScreen
 
 
 def make_app(tmp_path, provider_class: type[LocalProvider] = LocalProvider) -> CardboardApp:
+    """The app on the local board in `tmp_path`, its notifications recorded."""
     provider = provider_class(Connection(account="local", data_dir=tmp_path))
-    return CardboardApp(Store(provider), remember=False)
+    return record_notifications(CardboardApp(Store(provider), remember=False))
 
 
 async def board_ready(app: CardboardApp, pilot) -> None:
