@@ -45,7 +45,7 @@ def shown_board(server: BoardContent, ops: Iterable[Operation]) -> BoardContent:
         if op.board_id != server.board.id or not laid_over(op):
             continue
         if op.kind is Kind.CREATE:
-            if not any(card.id == op.card_id for card in cards):
+            if not any(card.id == op.card_id or _made_by(op, card) for card in cards):
                 cards.append(Card.model_validate(op.payload["placeholder"]))
                 changed = True
             continue
@@ -58,6 +58,20 @@ def shown_board(server: BoardContent, ops: Iterable[Operation]) -> BoardContent:
         else:
             cards[index] = pending_card(cards[index], op)
     return server.model_copy(update={"cards": tuple(cards)}) if changed else server
+
+
+def _made_by(op: Operation, card: Card) -> bool:
+    """Whether a card read from the service looks like the one an in-doubt create made.
+
+    Only for showing: the queue still verifies before it sends again. Without this, a
+    create that landed before a crash would show twice until then.
+    """
+    if op.state not in (OpState.IN_DOUBT, OpState.SENDING):
+        return False
+    if card.external_id is not None:
+        return card.external_id == op.id
+    title = op.payload["placeholder"]["title"]
+    return card.title == title and card.id not in op.payload.get("siblings", ())
 
 
 def shown_detail(server: CardDetail, ops: Iterable[Operation]) -> CardDetail:
