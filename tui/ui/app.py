@@ -220,9 +220,7 @@ class CardboardApp(App[None]):
         """Send the outbox in the background: at start, after a delay, when back online."""
         # A task, not a worker: it never ends, and waiting for workers must not wait for it.
         self._sync_loop = asyncio.create_task(self.store.keep_in_sync())
-        self._sync_loop.add_done_callback(
-            lambda loop: loop.cancelled() or log.error("sync stopped", exc_info=loop.exception())
-        )
+        self._sync_loop.add_done_callback(_log_stopped_sync)
 
     def open_account(self, name: str) -> None:
         """Switch to `name` from any screen; a switch that fails says why and changes nothing."""
@@ -342,6 +340,11 @@ class CardboardApp(App[None]):
         self.store.close()
         await self.account_providers.aclose()
         self.journal.close()
+
+
+def _log_stopped_sync(loop: asyncio.Task[None]) -> None:
+    if not loop.cancelled() and loop.exception() is not None:
+        log.error("sending the outbox stopped", exc_info=loop.exception())
 
 
 def build_app(
