@@ -178,6 +178,8 @@ class CardChanges(Model):
     assignee_id: str | None = None
     due: date | None = None
     priority: Priority | None = None
+    blocked: bool | None = None
+    """Set or clear the blocked flag (providers with Capability.BLOCKING)."""
 
 
 class Placement(Model):

@@ -63,6 +63,10 @@ class Capability(StrEnum):
     """The service filters a board's cards itself (`search_cards`), beyond what is loaded."""
     LIVE_TIMER = "live_timer"
     """The service runs timers itself (KanbanTool): a timer started here runs there too."""
+    BLOCKING = "blocking"
+    """A card's blocked flag can be set and cleared (`CardChanges.blocked`)."""
+    BOARDS = "boards"
+    """Boards can be created, renamed and deleted (`create_board`, `rename_board`, ...)."""
 
 
 @dataclass(frozen=True)
@@ -290,3 +294,18 @@ class Provider(ABC):
     async def stop_timer(self, board_id: str, card_id: str, timer_id: str) -> TimeLog:
         """Stop a timer started with `start_timer`; returns the time it recorded."""
         raise self._unsupported(Capability.LIVE_TIMER)
+
+    # boards (BOARDS)
+
+    async def create_board(
+        self, name: str, columns: list[tuple[str, int | None]], lanes: list[str]
+    ) -> Board:
+        """A new empty board with `columns` (name, WIP limit or None) and `lanes`."""
+        raise self._unsupported(Capability.BOARDS)
+
+    async def rename_board(self, board_id: str, name: str) -> Board:
+        raise self._unsupported(Capability.BOARDS)
+
+    async def delete_board(self, board_id: str) -> None:
+        """The board and everything on it, for good."""
+        raise self._unsupported(Capability.BOARDS)

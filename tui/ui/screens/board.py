@@ -19,8 +19,10 @@ from textual.widgets import Footer, Input, Static
 
 from tui.core.board_view import (
     ColumnView,
+    board_lanes,
     default_lane,
     group_cards,
+    lane_key,
     next_column_target,
     reorder_target,
 )
@@ -299,6 +301,18 @@ class BoardScreen(StoreScreen):
             return
         self.dispatch(self._move(card, *target), "move the card")
 
+    def action_move_lane(self, step: int) -> None:
+        """To the top of the lane above/below, same column."""
+        card = self._needs_card()
+        if card is None or self._board is None or not self._allowed("move_lane"):
+            return
+        lanes = [lane.id for lane in board_lanes(self._board)]
+        index = lanes.index(lane_key(self._board, card)) + step
+        if not self._board.lanes or not 0 <= index < len(lanes):
+            self.notify("No lane above" if step < 0 else "No lane below")
+            return
+        self.dispatch(self._move(card, card.column_id, lanes[index], 0), "move the card")
+
     def action_reorder(self, step: int) -> None:
         card = self._needs_card()
         if card is None or self._board is None or not self._allowed("reorder"):
@@ -358,15 +372,15 @@ class BoardScreen(StoreScreen):
         self.card_id = card.id
         self._draw_columns()
 
-    async def _keeping_cursor(self, card: Card, action: Awaitable[object], done: str) -> None:
-        """Run an archive or delete of `card`; whatever the outcome, the cursor is where
-        that card is, or, once it is gone, on the card that took its place."""
+    async def _keeping_cursor(self, card: Card, action: Awaitable[object], said: str) -> None:
+        """Run an archive or delete of `card`, then say `said`. Whatever the outcome, the
+        cursor is where that card is, or, once it is gone, on the card in its place."""
         self._concerned = card.id
         try:
             await action
         finally:
             self._concerned = None
-        self.notify(f"{done} {quoted(card.title)}{undo_hint(self)}")
+        self.notify(said)
 
     def action_delete_card(self) -> None:
         card = self._needs_card()
@@ -375,7 +389,9 @@ class BoardScreen(StoreScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                deleting = self._keeping_cursor(card, self.store.delete_card(card.id), "Deleted")
+                # No undo offered: a delete the service has done has no inverse.
+                said = f"Deleted {quoted(card.title)}"
+                deleting = self._keeping_cursor(card, self.store.delete_card(card.id), said)
                 self.dispatch(deleting, "delete the card")
 
         self.app.push_screen(
@@ -386,7 +402,8 @@ class BoardScreen(StoreScreen):
     def action_archive_card(self) -> None:
         card = self._needs_card()
         if card is not None and self._allowed("archive_card"):
-            archiving = self._keeping_cursor(card, self.store.archive_card(card.id), "Archived")
+            said = f"Archived {quoted(card.title)}{undo_hint(self)}"
+            archiving = self._keeping_cursor(card, self.store.archive_card(card.id), said)
             self.dispatch(archiving, "archive the card")
 
     def action_timer(self) -> None:

@@ -61,6 +61,22 @@ BOARD_KEYS: list[BindingType] = [
         id="board.move_up",
         tooltip="Move the card up a place",
     ),
+    Binding(
+        "left_square_bracket",
+        "move_lane(-1)",
+        "Lane up",
+        show=False,
+        id="board.lane_up",
+        tooltip="Move it to the lane above",
+    ),
+    Binding(
+        "right_square_bracket",
+        "move_lane(1)",
+        "Lane down",
+        show=False,
+        id="board.lane_down",
+        tooltip="Move it to the lane below",
+    ),
     Binding("enter", "open_card", "Open", id="board.open", tooltip="Show the card's detail"),
     Binding("n", "new_card", "New", id="board.new", tooltip="Add a card to this column"),
     Binding("e", "edit_card", "Edit", id="board.edit", tooltip="Edit the selected card"),
@@ -136,6 +152,7 @@ BOARD_KEYS: list[BindingType] = [
 
 REQUIRES = {
     "move": Capability.MOVE,
+    "move_lane": Capability.MOVE,
     "reorder": Capability.REORDER,
     "new_card": Capability.CREATE,
     "edit_card": Capability.EDIT,
@@ -152,6 +169,7 @@ NEEDS_BOARD = frozenset(
         "undo",
         "cursor",
         "move",
+        "move_lane",
         "reorder",
         "open_card",
         "new_card",

@@ -1,8 +1,10 @@
-"""The card form: a new card, or the fields of an existing one.
+"""The card form: a new card, or every field of an existing one.
 
-Only the fields the provider supports are shown; the others are named with the
+Only the fields the provider can change are shown; the others are named with the
 provider's reason. Saving is a store action (see FormScreen): the form closes with
-the saved card, or stays open with everything typed and the error under it.
+the saved card, or stays open with everything typed and the error under it. A new
+column or lane is a move (the store's move_card, which a WIP limit may refuse); the
+other fields are one edit that sends only what changed.
 """
 
 from __future__ import annotations
@@ -15,17 +17,20 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
+from tui.core import board_view
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
-from tui.ui.screens.form import FormScreen, Invalid, field
+from tui.ui.screens.form import FormScreen, Invalid, PickMany, field
 
 OPTIONAL_FIELDS = (
+    Capability.MOVE,
     Capability.LABELS,
     Capability.ASSIGNEES,
     Capability.DUE_DATES,
     Capability.PRIORITY,
+    Capability.BLOCKING,
 )
 
 
@@ -54,6 +59,7 @@ class FormValues:
     assignee_id: str | None
     due: str
     priority: Priority | None
+    blocked: bool
 
 
 class CardFormScreen(FormScreen[Card | None]):
@@ -68,8 +74,12 @@ class CardFormScreen(FormScreen[Card | None]):
     CardFormScreen #description {
         height: 7;
     }
-    CardFormScreen SelectionList {
+    CardFormScreen #labels {
+        height: auto;
         max-height: 8;
+    }
+    CardFormScreen #blocked {
+        margin-top: 1;
     }
     """
 
@@ -88,7 +98,7 @@ class CardFormScreen(FormScreen[Card | None]):
         self.board = board
         self.card = card
         self.column_id = card.column_id if card else column_id
-        self.lane_id = card.lane_id if card else lane_id
+        self.lane_id = board_view.lane_key(board, card) if card and board.lanes else lane_id
 
     @classmethod
     def new(cls, board: BoardContent, column_id: str, lane_id: str | None) -> CardFormScreen:
@@ -107,7 +117,7 @@ class CardFormScreen(FormScreen[Card | None]):
         card = self.card
         yield field("Title", Input(card.title if card else "", id="title"))
         yield Static(id="title-error", classes="form--error")
-        if card is None:
+        if card is None or self.store.supports(Capability.MOVE):
             with Horizontal(classes="form--row"):
                 yield from self._place_fields()
         yield field(
@@ -117,6 +127,7 @@ class CardFormScreen(FormScreen[Card | None]):
         yield from self._optional_fields()
 
     def _place_fields(self) -> ComposeResult:
+        """Where the card is: for a new card where it goes, for a card where it moves to."""
         columns = sorted(self.board.columns, key=lambda column: column.position)
         yield field(
             "Column",
@@ -129,7 +140,7 @@ class CardFormScreen(FormScreen[Card | None]):
             ),
         )
         if self.board.lanes:
-            lanes = sorted(self.board.lanes, key=lambda lane: lane.position)
+            lanes = board_view.board_lanes(self.board)
             known = any(lane.id == self.lane_id for lane in lanes)
             yield field(
                 "Lane",
@@ -145,13 +156,10 @@ class CardFormScreen(FormScreen[Card | None]):
         supports = self.store.supports
         card = self.card
         if supports(Capability.LABELS):
-            chosen = {label.id for label in card.labels} if card else set()
-            choices = [
-                (Text(label.name), label.id, label.id in chosen) for label in self.board.labels
-            ]
+            picked = {label.id for label in card.labels} if card else set()
+            choices = [(label.name, label.id) for label in self.board.labels]
             if choices:
-                yield field("Labels (space to pick)", SelectionList[str](*choices, id="labels"))
-                yield Static(id="labels-chosen", classes="form--note")
+                yield field("Labels (space or enter: pick)", PickMany(choices, picked, id="labels"))
             else:
                 yield Static("This board has no labels to pick from.", classes="form--note")
         with Horizontal(classes="form--row"):
@@ -182,12 +190,20 @@ class CardFormScreen(FormScreen[Card | None]):
                 )
         # the due date's message goes under the whole row, where there is room for it
         yield Static(id="due-error", classes="form--error")
-        reasons = filter(None, map(self.store.provider.why_not, OPTIONAL_FIELDS))
+        if card is not None and supports(Capability.BLOCKING):
+            yield Checkbox("Blocked: work on it cannot go on", card.blocked, id="blocked")
+        reasons = filter(None, map(self.store.provider.why_not, self._missing()))
         if note := " ".join(f"{reason.rstrip('.')}." for reason in reasons):
             yield Static(Text(note), classes="form--note")
 
+    def _missing(self) -> list[Capability]:
+        """The fields this provider cannot change, to be named with its reasons."""
+        missing = [c for c in OPTIONAL_FIELDS if not self.store.supports(c)]
+        if self.card is None:  # a new card is placed whatever MOVE says, and starts unblocked
+            missing = [c for c in missing if c not in (Capability.MOVE, Capability.BLOCKING)]
+        return missing
+
     async def prepare(self) -> None:
-        self._show_chosen_labels()
         self.query_one("#title", Input).focus()
 
     # --- reading the form -----------------------------------------------------------
@@ -200,12 +216,11 @@ class CardFormScreen(FormScreen[Card | None]):
         widget = widgets.first()
         if isinstance(widget, Select):
             return None if widget.value is Select.NULL else widget.value
-        if isinstance(widget, SelectionList):
-            chosen = set(widget.selected)
-            return tuple(label.id for label in self.board.labels if label.id in chosen)
+        if isinstance(widget, PickMany):
+            return widget.selected
         if isinstance(widget, TextArea):
             return widget.text
-        assert isinstance(widget, Input), f"{selector} is not a field of the form"
+        assert isinstance(widget, (Input, Checkbox)), f"{selector} is not a field of the form"
         return widget.value
 
     def draft(self) -> FormValues:
@@ -221,20 +236,8 @@ class CardFormScreen(FormScreen[Card | None]):
             assignee_id=self._value("#assignee", assignee),
             due=self._value("#due", card.due.isoformat() if card and card.due else ""),
             priority=self._value("#priority", card.priority if card else None),
+            blocked=self._value("#blocked", card.blocked if card else False),
         )
-
-    def _show_chosen_labels(self) -> None:
-        """Say which labels are picked in words: the list's check marks differ only by colour."""
-        if not self.query("#labels"):
-            return
-        chosen = self._value("#labels", ())
-        names = [label.name for label in self.board.labels if label.id in chosen]
-        self.query_one("#labels-chosen", Static).update(
-            Text("Picked: " + ", ".join(names) if names else "No labels picked.")
-        )
-
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
-        self._show_chosen_labels()
 
     # --- saving ---------------------------------------------------------------------
 
@@ -261,9 +264,25 @@ class CardFormScreen(FormScreen[Card | None]):
                 )
             )
         changes = self._changes(self.card, values, title, due)
-        if not changes.model_fields_set:
+        moves = (values.column_id, values.lane_id) != (self.column_id, self.lane_id)
+        if not changes.model_fields_set and not moves:
             return self.card
-        return self.store.update_card(self.card.id, changes)
+        return self._save_edit(self.card, changes, values if moves else None)
+
+    async def _save_edit(self, card: Card, changes: CardChanges, place: FormValues | None) -> Card:
+        """The edit, then the move: a refused move leaves the edit saved and says why."""
+        if changes.model_fields_set:
+            card = await self.store.update_card(card.id, changes)
+            self.card = card  # saved: trying again sends only the move
+        if place is not None:
+            lane = place.lane_id or ""
+            end = len(
+                board_view.cards_in_cell(
+                    self.store.state.board or self.board, place.column_id, lane
+                )
+            )
+            card = await self.store.move_card(card.id, place.column_id, lane, end)
+        return card
 
     @staticmethod
     def _changes(card: Card, values: FormValues, title: str, due: date | None) -> CardChanges:
@@ -281,4 +300,6 @@ class CardFormScreen(FormScreen[Card | None]):
             changed["due"] = due
         if values.priority != card.priority:
             changed["priority"] = values.priority
+        if values.blocked != card.blocked:
+            changed["blocked"] = values.blocked
         return CardChanges(**changed)

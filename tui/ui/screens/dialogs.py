@@ -146,3 +146,52 @@ class OverrideScreen(Dialog[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PromptScreen(Dialog[str | None]):
+    """Ask for one line of text (a name); dismisses with it, stripped, or None."""
+
+    BINDINGS = [
+        # enter in the box submits it
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Leave it as it is"),
+    ]
+
+    def __init__(self, title: str, label: str, value: str = "", confirm: str = "Save"):
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.confirm_label = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="dialog--title")
+            yield Label(Text(self.label))
+            yield Input(self.value, id="answer")
+            yield Static(id="answer-error", classes="dialog--error")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button(f"{self.confirm_label} (enter)", variant="primary", id="confirm")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self.action_confirm()
+        else:
+            self.action_cancel()
+
+    def action_confirm(self) -> None:
+        answer = self.query_one("#answer", Input).value.strip()
+        if not answer:
+            self.query_one("#answer-error", Static).update(f"{self.label.rstrip(':')} is needed.")
+            return
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
