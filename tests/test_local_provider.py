@@ -605,6 +605,39 @@ async def test_create_board_refuses_bad_input(
     assert len(await local.list_boards()) == 1
 
 
+async def test_a_board_is_renamed_and_deleted_with_everything_on_it(
+    local: LocalProvider, demo: BoardContent
+) -> None:
+    board = await local.create_board("Home", [("To do", None)], [])
+    renamed = await local.rename_board(board.id, "House")
+    assert renamed.name == "House" and [b.name for b in await local.list_boards()] == [
+        demo.board.name,
+        "House",
+    ]
+    with pytest.raises(ValidationError, match="board name must not be empty"):
+        await local.rename_board(board.id, "  ")
+
+    await local.delete_board(demo.board.id)
+    assert [b.id for b in await local.list_boards()] == [board.id]
+    with pytest.raises(NotFound):
+        await local.load_board(demo.board.id)
+    with pytest.raises(NotFound):
+        await local.get_card(demo.board.id, demo.cards[0].id)
+    with pytest.raises(NotFound):
+        await local.delete_board(demo.board.id)
+
+
+async def test_the_blocked_flag_is_set_and_cleared(
+    local: LocalProvider, demo: BoardContent
+) -> None:
+    card = next(card for card in demo.cards if not card.blocked)
+    blocked = await local.update_card(demo.board.id, card.id, CardChanges(blocked=True))
+    assert blocked.blocked and blocked.title == card.title
+    cleared = await local.update_card(demo.board.id, card.id, CardChanges(blocked=False))
+    assert not cleared.blocked
+    assert not (await local.get_card(demo.board.id, card.id)).blocked
+
+
 # --- the database file ----------------------------------------------------------------
 
 
