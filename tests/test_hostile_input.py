@@ -39,7 +39,7 @@ from tui.core.provider import Capability, Connection, Provider
 from tui.core.store import Store
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
-from tui.ui.screens.card import CardScreen
+from tui.ui.screens.card import CardFields, CardScreen
 
 PROVIDERS = registry.provider_names()
 
@@ -239,3 +239,25 @@ def test_card_show_and_cards_print_hostile_text_as_text(cardboard) -> None:
     assert "␛]0;PWNED␇renamed? [bold]x[/]" in shown.out
     assert f"{card.id}\t[bold]B[/] ␛[2J␛[Hclear?" in listed.out
     assert as_json.json["title"] == "[bold]B[/] ␛[2J␛[Hclear? <b>bold</b> evil"
+
+
+# --- long content -------------------------------------------------------------------
+
+
+async def test_a_huge_title_takes_three_lines_and_is_whole_among_the_fields(tmp_path) -> None:
+    subject = build(LOCAL, tmp_path, FakeClock())
+    title = " ".join(f"word{n}" for n in range(900))  # about 5,000 characters
+    _, card = await write_hostile_card(subject.provider, title, "The description", "c")
+    app = CardboardApp(Store(subject.provider), remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await app.push_screen(CardScreen(card.id))
+        await settled(pilot)
+        heading_height = app.screen.query_one("#card-title", Static).size.height
+        lines = screen_text(app).splitlines()
+        fields = text_of(app.screen.query_one(CardFields).content)
+
+    assert heading_height == 3
+    assert lines[0].startswith(" word0 word1") and lines[2].rstrip().endswith("…")
+    assert lines[3].lstrip().startswith("Column")  # the fields right below
+    assert "Title" in fields and "word899" in fields

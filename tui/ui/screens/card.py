@@ -130,8 +130,6 @@ class CardFields(Static):
         table.add_column(style=style("card-fields--name"), no_wrap=True)
         table.add_column(ratio=1)
 
-        if len(card.title) > LONG_TITLE:  # the heading shows only its start
-            table.add_row("Title", Text(card.title))
         columns = board.columns if board else ()
         column = next((column for column in columns if column.id == card.column_id), None)
         if column is None:
@@ -179,6 +177,9 @@ class CardFields(Static):
             table.add_row("Link", Text(card.url, overflow="fold"))
         if card.updated_at:
             table.add_row("Updated", Text(local_time(card.updated_at)))
+        if len(card.title) > LONG_TITLE:
+            # The heading shows only its start. Last, so the fields above stay in reach.
+            table.add_row("Title", Text(card.title))
         self.update(table)
 
 
