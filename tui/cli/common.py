@@ -6,8 +6,9 @@ import argparse
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TypeVar
 
+from tui.cli.writes import EXIT_FAILED, finish_writes
 from tui.core.connect import connect
-from tui.core.errors import ConfigError, NotFound, ValidationError
+from tui.core.errors import ConfigError, NotFound, ProviderError, ValidationError
 from tui.core.models import Board, BoardContent, Card
 from tui.core.provider import Provider
 from tui.core.store import Store
@@ -21,12 +22,22 @@ def connect_account(name: str | None) -> Provider:
 
 
 async def with_store(args: argparse.Namespace, work: Callable[[Store], Awaitable[int]]) -> int:
-    """Run `work` on a store of the command's account; its connections close after."""
+    """Run `work` on a store of the command's account; its connections close after.
+
+    A change the command left in the outbox ends as tui/cli/writes.py says.
+    """
     store = Store(connect_account(args.account))
+    before = {op.id for op in store.outbox.operations()}
     try:
-        return await work(store)
+        try:
+            code = await work(store)
+        except ProviderError:
+            finish_writes(store, before, args, EXIT_FAILED)  # a refused change is not kept
+            raise
+        return finish_writes(store, before, args, code)
     finally:
         await store.provider.aclose()
+        store.close()
 
 
 async def open_board(store: Store, wanted: str) -> BoardContent:

@@ -61,6 +61,11 @@ def _common() -> Common:
         default=argparse.SUPPRESS,
         help="the account to use (default: local)",
     )
+    account.add_argument(
+        "--queue",
+        action="store_true",
+        help="when the service cannot be reached, keep the change for `cardboard sync`",
+    )
     account.set_defaults(takes_account=True)
     board = argparse.ArgumentParser(add_help=False)
     board.add_argument("--board", metavar="ID", required=True, help="board id or exact name")
@@ -327,6 +332,19 @@ def add_triage(commands: Any, common: Common) -> None:
     triage.set_defaults(handler="triage:triage")
 
 
+def add_sync(commands: Any, common: Common) -> None:
+    pending = commands.add_parser(
+        "pending",
+        parents=[common.account, common.as_json],
+        help="list the changes waiting to be sent: queued, in doubt or refused",
+    )
+    pending.set_defaults(handler="sync:pending")
+    sync = commands.add_parser(
+        "sync", parents=[common.account, common.as_json], help="send the waiting changes now"
+    )
+    sync.set_defaults(handler="sync:sync")
+
+
 GROUPS: tuple[Callable[[Any, Common], None], ...] = (
     add_accounts,
     add_boards,
@@ -334,6 +352,7 @@ GROUPS: tuple[Callable[[Any, Common], None], ...] = (
     add_exchange,
     add_time,
     add_triage,
+    add_sync,
 )
 """Each adds one group of commands to the parser, in the order `--help` lists them."""
 
