@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from rich.style import Style
 from textual.containers import HorizontalScroll
 
 from tests.conftest import make_local
 from tests.support.pilot import notifications, press, record_notifications, settled
 from tui.core.config import BoardSettings, Settings, load_settings
 from tui.core.errors import ConfigError
+from tui.core.models import Card
 from tui.core.store import Store
 from tui.ui.app import CardboardApp
-from tui.ui.widgets.column import COLUMN_GAP, BoardColumn
+from tui.ui.widgets.card_tile import TileStyles, tile_lines
+from tui.ui.widgets.column import COLUMN_GAP, BoardColumn, ColumnHeader
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
@@ -145,3 +150,28 @@ async def test_the_move_that_breaks_a_limit_says_so_and_one_within_does_not(tmp_
         await press(pilot, "H")  # back to Backlog, which has no limit
         assert header_text(app, "Ready").endswith("5/5")
         assert not any("WIP" in message for message in notifications(app)[told:])
+
+
+async def test_over_limit_is_drawn_reversed_so_it_shows_without_colour(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settled(pilot)
+        assert app.no_color
+        headers = {h.render().plain.split()[0]: h.render() for h in app.screen.query(ColumnHeader)}
+        over = headers["In"]  # In progress, 4/3
+        [chip] = [span for span in over.spans if "4/3 over" in over.plain[span.start : span.end]]
+        assert chip.style.reverse and chip.style.bold
+        assert not any(span.style.reverse for span in headers["Ready"].spans)
+
+
+def test_a_tile_says_overdue_in_words_not_only_in_red():
+    plain = Style()
+    styles = TileStyles(title=plain, muted=plain, overdue=plain, blocked=plain, urgent=plain)
+
+    def facts(due: date) -> str:
+        card = Card(id="1", board_id="1", title="Pay the rent", column_id="c", due=due)
+        return tile_lines(card, date(2026, 11, 20), styles)[-1].plain
+
+    assert facts(date(2026, 11, 19)) == "overdue Nov 19"
+    assert facts(date(2026, 11, 20)) == "due Nov 20"

@@ -65,8 +65,10 @@ def tile_lines(card: Card, today: date, styles: TileStyles) -> list[Text]:
         return lines
     facts: list[Text] = []
     if card.due is not None:
-        style = styles.overdue if card.due < today else styles.muted
-        facts.append(Text(f"due {_short_date(card.due, today)}", style))
+        # In words as well as in colour: NO_COLOR and colour-blind eyes read it too.
+        overdue = card.due < today
+        when = f"{'overdue' if overdue else 'due'} {_short_date(card.due, today)}"
+        facts.append(Text(when, styles.overdue if overdue else styles.muted))
     if card.checklist:
         facts.append(Text(f"☑ {card.checklist_done}/{len(card.checklist)}", styles.muted))
     if card.comment_count:
