@@ -159,7 +159,8 @@ class RetryPolicy:
     """
 
     first: float = 2.0
-    cap: float = 300.0
+    cap: float = 60.0
+    """Never longer than a minute between tries: a service that is back is used soon."""
     jitter: float = 0.5
 
     def delay(self, failures: int, rng: random.Random) -> float:
