@@ -18,6 +18,7 @@ from tui.core.config import (
     load_settings,
     save_accounts,
 )
+from tui.core.connect import connect
 from tui.core.errors import ConfigError
 from tui.core.models import Account
 from tui.ui.app import build_app
@@ -475,3 +476,14 @@ async def test_a_theme_not_installed_names_its_line(config_dir: Path) -> None:
         f"{config_dir / 'config.toml'}:2: theme: 'no-such-theme' is not installed; "
         "using cardboard-dark"
     ) in notifications(app)
+
+
+def test_an_unknown_provider_names_the_line_in_accounts_toml(config_dir: Path) -> None:
+    write(config_dir / "accounts.toml", '[accounts.work]\nprovider = "kaitn"\ntoken_env = "T"\n')
+
+    with pytest.raises(ConfigError) as caught:
+        connect("work")
+
+    assert str(caught.value).startswith(
+        f"{config_dir / 'accounts.toml'}:2: accounts.work.provider: unknown provider 'kaitn'"
+    )

@@ -156,7 +156,15 @@ def config_place(*location: str, path: Path | None = None) -> str:
     `config_place("keymap", "card.edit")` -> '.../config.toml:7: keymap."card.edit"'. The
     line is left out when the file does not say the setting (a default, or no file).
     """
-    path = path or paths.config_file()
+    return _setting_place(path or paths.config_file(), location)
+
+
+def account_place(name: str, field: str, path: Path | None = None) -> str:
+    """'path:line: accounts.NAME.FIELD' in accounts.toml, like `config_place`."""
+    return _setting_place(path or paths.accounts_file(), ("accounts", name, field))
+
+
+def _setting_place(path: Path, location: tuple[str, ...]) -> str:
     try:
         text = read_config_text(path)
     except (FileNotFoundError, ConfigError):

@@ -41,7 +41,10 @@ def connect(account_name: str | None = None, *, transport: Any = None) -> Provid
             known = ", ".join([LOCAL, *sorted(entries)])
             raise ConfigError(f"no account named {name!r}; accounts: {known}")
         return load_provider(LOCAL)(Connection(account=LOCAL, data_dir=paths.data_dir()))
-    provider_class = load_provider(entry.provider)
+    try:
+        provider_class = load_provider(entry.provider)
+    except ConfigError as problem:  # named where the file says it
+        raise ConfigError(f"{config.account_place(name, 'provider')}: {problem}") from None
     token = secrets.resolve_token(entry)
     if token is not None:
         register_secret(token.get_secret_value())
