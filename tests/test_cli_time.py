@@ -261,3 +261,57 @@ def test_a_timer_on_kaiten_is_logged_when_it_stops(
     assert (stopped["sync"], stopped["card_title"]) == ("synced", "Dark theme")
     log = fake.time_logs[int(stopped["remote_id"])]
     assert (log["time_spent"], log["for_date"]) == (40, "2026-11-20")
+
+
+# --- sanity: long or future entries need --force ----------------------------------------
+
+
+def config(text: str) -> None:
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text(text)
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["25h"], "25h is longer than the 24h an entry may last; --force logs it anyway"),
+        (["1h", "--date", "2026-11-21"], "which is still to come; --force logs it anyway"),
+        (["09:00-10:00"], "would end at 2026-11-20 10:00, which is still to come"),
+    ],
+)
+def test_a_long_or_future_entry_is_refused_unless_forced(
+    cardboard: Cardboard, argv: list[str], fragment: str
+):
+    assert_usage_error(cardboard("time", "log", "3", *argv, "--board", DEMO), fragment)
+    assert cardboard("time", "report", "--json").json == []
+    forced = cardboard("time", "log", "3", *argv, "--board", DEMO, "--force", "--json")
+    assert forced.code == 0, forced.err
+    assert cardboard("time", "report", "--json").json[0]["entries"] == 1
+
+
+def test_the_longest_entry_is_configurable(cardboard: Cardboard):
+    config("[time]\nmax_entry_hours = 2\n")
+    assert_usage_error(
+        cardboard("time", "log", "3", "3h", "--board", DEMO), "longer than the 2h an entry"
+    )
+    assert cardboard("time", "log", "3", "2h", "--board", DEMO).code == 0
+
+
+def test_a_bad_rounding_names_the_config_file_and_line(cardboard: Cardboard):
+    config('theme = "cardboard-dark"\n[time]\nrounding = "sideways"\n')
+    assert_usage_error(
+        cardboard("time", "log", "3", "1h", "--board", DEMO),
+        f"{paths.config_file()}:3: time.rounding",
+    )
+
+
+def test_minutes_sent_to_kaiten_follow_the_configured_rounding(
+    cardboard: Cardboard, kaiten: tuple[KaitenFake, TimeLogsDown]
+):
+    fake, _ = kaiten
+    config('[time]\nrounding = "up"\n')
+    run = cardboard("time", "log", *kaiten_args(fake, "Dark theme"), "08:00-08:20", "--json")
+    assert run.code == 0, run.err
+    assert fake.time_logs[int(run.json["remote_id"])]["time_spent"] == 20
+    short = cardboard("time", "log", *kaiten_args(fake, "Dark theme"), "45s", "--json")
+    assert (short.json["sync"], short.json["remote_id"]) == ("local", None)

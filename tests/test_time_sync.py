@@ -569,3 +569,53 @@ async def test_a_timer_stopped_while_kanbantool_starts_its_own_leaves_no_tracker
     assert trackers_of(tool_fake, card) == before
     assert tool_fake.count("DELETE", "/time_trackers") == 1
     await provider.aclose()
+
+
+# --- what a service that counts minutes gets (tui.core.time.rounding) -------------------
+
+
+@pytest.mark.parametrize(
+    ("rounding", "seconds", "minutes"),
+    [
+        ("nearest", 89, 1),
+        ("nearest", 90, 2),
+        ("up", 61, 2),
+        ("down", 119, 1),
+    ],
+)
+async def test_minutes_sent_follow_the_rounding_rule(
+    journal, accounts, clock, kaiten_fake, rounding, seconds, minutes
+):
+    sync = TimeSync(journal, accounts, now=clock, rounding=rounding)
+    entry = journal.add(
+        kaiten_card(kaiten_fake), NOW - timedelta(hours=1), seconds, sync=SyncState.PENDING
+    )
+    await sync.push_pending()
+    assert [log["time_spent"] for log in logs_of(kaiten_fake, entry)] == [minutes]
+    assert after_pass(journal, entry).sync is SyncState.SYNCED
+
+
+@pytest.mark.parametrize("rounding", ["nearest", "up", "down"])
+async def test_an_entry_under_a_minute_stays_in_the_journal(
+    journal, accounts, clock, kaiten_fake, rounding
+):
+    sync = TimeSync(journal, accounts, now=clock, rounding=rounding)
+    entry = journal.add(
+        kaiten_card(kaiten_fake), NOW - timedelta(hours=1), 59, sync=SyncState.PENDING
+    )
+    await sync.push_pending()
+    assert logs_of(kaiten_fake, entry) == []
+    kept = after_pass(journal, entry)
+    assert (kept.sync, kept.seconds) == (SyncState.LOCAL, 59)
+
+
+async def test_a_logged_entry_cut_under_a_minute_leaves_the_service(journal, sync, kaiten_fake):
+    entry = journal.add(
+        kaiten_card(kaiten_fake), NOW - timedelta(hours=1), 600, sync=SyncState.PENDING
+    )
+    await sync.push_pending()
+    assert len(logs_of(kaiten_fake, entry)) == 1
+    journal.edit(entry.id, seconds=30)
+    await sync.push_pending()
+    assert logs_of(kaiten_fake, entry) == []
+    assert after_pass(journal, entry).sync is SyncState.LOCAL

@@ -394,3 +394,44 @@ def test_report_totals_equal_the_sum_of_the_entries_for_every_grouping(entries: 
         assert len({row.key for row in rows}) == len(rows)  # one row per group
         assert {row.key: row.seconds for row in rows} == seconds
         assert {row.key: row.entries for row in rows} == counts
+
+
+# --- exact seconds: back-to-back timers never overlap -------------------------------------
+
+
+@pytest.mark.parametrize("gap", [timedelta(seconds=10.7), timedelta(milliseconds=300)])
+def test_back_to_back_timers_never_overlap(journal: TimeJournal, clock: Clock, gap: timedelta):
+    clock.move_to(NOW + timedelta(microseconds=600_000))
+    journal.start(DOCS, sync=SyncState.LOCAL)
+    clock.advance(seconds=gap.total_seconds())
+    timer, first = journal.start(CI, sync=SyncState.LOCAL)
+    assert first is not None
+    assert first.started_at + timedelta(seconds=first.seconds) <= timer.started_at
+    clock.advance(seconds=gap.total_seconds())
+    second = journal.stop()
+    assert second is not None
+    assert journal.overlapping([first, second]) == set()
+    assert second.started_at == timer.started_at
+
+
+def test_timers_run_on_whole_seconds(journal: TimeJournal, clock: Clock):
+    clock.move_to(NOW + timedelta(seconds=5, microseconds=999_000))
+    timer, _ = journal.start(DOCS, sync=SyncState.LOCAL)
+    assert timer.started_at == NOW + timedelta(seconds=5)
+    clock.advance(minutes=25)
+    entry = journal.stop()
+    assert entry is not None and entry.seconds == 25 * 60
+
+
+def test_a_damaged_journal_can_be_kept_unavailable(tmp_path: Path):
+    path = tmp_path / "journal.db"
+    path.write_bytes(b"not a database " * 100)
+    with pytest.raises(DatabaseError, match="time tracking is off"):
+        TimeJournal(path)
+    journal = TimeJournal.open_or_unavailable(path)
+    assert journal.problem is not None and str(path) in journal.problem
+    assert (journal.running(), journal.entries()) == (None, [])
+    with pytest.raises(DatabaseError, match="time tracking is off"):
+        journal.start(DOCS, sync=SyncState.LOCAL)
+    journal.close()
+    assert path.read_bytes() == b"not a database " * 100

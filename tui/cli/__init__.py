@@ -61,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `cardboard cards ... | head`: the reader left, as it may
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # a file Cardboard must write (the log, a data dir) cannot be
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cardboard: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def resolve(handler: str) -> Handler:

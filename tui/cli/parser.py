@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 from tui import __version__
 from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE
@@ -28,8 +28,17 @@ class Common(NamedTuple):
     """--json: one JSON document on stdout."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a usage error is one line on stderr (and exit 2, as ever)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("cardboard").strip()  # "time log"
+        where = f"{command}: " if command else ""
+        self.exit(2, f"cardboard: {where}{message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cardboard",
         description="A keyboard-first terminal dashboard for kanban boards. "
         "Without a command it opens the TUI on the local board.",
@@ -295,6 +304,12 @@ def add_time(commands: Any, common: Common) -> None:
         "--date", metavar="DATE", type=iso_day, help="the day, YYYY-MM-DD (default: today)"
     )
     log.add_argument("--note", default="", help="what the time went on")
+    log.add_argument(
+        "--force",
+        action="store_true",
+        help="log it even if longer than config.toml's [time] max_entry_hours (24 by "
+        "default) or ending in the future",
+    )
     log.set_defaults(handler="time:log")
     report = actions.add_parser(
         "report", help="time spent, totalled by day, card, board or account"

@@ -7,26 +7,40 @@ import csv
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from tui.cli.common import board_card, connect_account, open_board, with_store
 from tui.cli.output import emit, entry_json, report_row_json, timer_json
+from tui.core.config import load_settings
 from tui.core.durations import format_duration, parse_duration_or_span
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry, Timer
 from tui.core.provider import Provider
 from tui.core.store import Store
-from tui.core.time import AccountProviders, CardRef, TimeJournal, TimeTracker, report
+from tui.core.time import (
+    AccountProviders,
+    CardRef,
+    EntryRefused,
+    TimeJournal,
+    TimeTracker,
+    report,
+)
 
 
 @asynccontextmanager
 async def time_tracker(open_provider: Provider | None = None) -> AsyncIterator[TimeTracker]:
     """The tracker on the journal, syncing through the command's own provider and connecting
-    other accounts' as needed."""
+    other accounts' as needed; config.toml's [time] settings apply."""
+    settings = load_settings().time
     journal = TimeJournal()
     providers = AccountProviders(lambda: open_provider, connect_account)
     try:
-        yield TimeTracker(journal, providers)
+        yield TimeTracker(
+            journal,
+            providers,
+            max_entry=timedelta(hours=settings.max_entry_hours),
+            rounding=settings.rounding,
+        )
     finally:
         await providers.aclose()
         journal.close()
@@ -92,9 +106,18 @@ async def log(args: argparse.Namespace) -> int:
     async def work(store: Store) -> int:
         card = await time_card(store, args)
         async with time_tracker(store.provider) as tracker:
-            entry = tracker.log(
-                card, store.provider, day, seconds, started_at=started_at, note=args.note
-            )
+            try:
+                entry = tracker.log(
+                    card,
+                    store.provider,
+                    day,
+                    seconds,
+                    started_at=started_at,
+                    note=args.note,
+                    force=args.force,
+                )
+            except EntryRefused as refused:
+                raise ConfigError(f"{refused}; --force logs it anyway") from None
             pushed = await tracker.push()
         entry = next((e for e in pushed if e.id == entry.id), entry)
         return emit(args.json, entry_json(entry), entry_line("logged", entry))

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, time, tzinfo
 
 DURATION_EXAMPLES = "e.g. 1h30m, 90m, 1.5h or 1:30"
 SPAN_EXAMPLE = "e.g. 13:00-14:30"
+LONGEST = 366 * 24 * 3600
+"""No duration is longer than a year: beyond it a date could not even hold its end."""
 
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 _UNITS = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([hms])\s*")
@@ -30,6 +32,8 @@ def parse_duration(text: str) -> int:
         seconds = _unit_seconds(cleaned, text)
     if seconds <= 0:
         raise ValueError(f"{text.strip()!r} is no time at all: a duration must be longer than zero")
+    if seconds > LONGEST:
+        raise ValueError(f"{text.strip()!r} is longer than a year: no entry lasts that long")
     return seconds
 
 
@@ -40,6 +44,8 @@ def _unit_seconds(cleaned: str, text: str) -> int:
     if not parts or _UNITS.sub("", cleaned) or len(set(units)) != len(units):
         raise ValueError(f"{text.strip()!r} is not a duration: expected {DURATION_EXAMPLES}")
     total = sum(float(number.replace(",", ".")) * _UNIT_SECONDS[unit] for number, unit in parts)
+    if total > LONGEST:  # also what no float holds (inf), which round() cannot take
+        raise ValueError(f"{text.strip()!r} is longer than a year: no entry lasts that long")
     return round(total)
 
 

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core import paths
-from tui.core.errors import Unavailable, ValidationError
+from tui.core.errors import DatabaseError, Unavailable, ValidationError
 from tui.core.exchange import (
     ExportDocument,
     ExportedBoard,
@@ -119,8 +119,6 @@ class LocalProvider(Provider):
                 Capability.DUE_DATES,
                 Capability.PRIORITY,
                 Capability.WIP_LIMITS,
-                Capability.BLOCKING,
-                Capability.BOARDS,
             }
         ),
         reasons={
@@ -154,6 +152,13 @@ class LocalProvider(Provider):
     def _session(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction on the (lazily opened) database; sqlite errors become Unavailable."""
         if self._db is None:
+            if self.path.is_file() and self.path.stat().st_size == 0:
+                # SQLite would take it for a new database and seed the demo over whatever
+                # emptied it: say so, and leave the file for the user to look at.
+                raise DatabaseError(
+                    f"local board database {self.path} is empty (0 bytes); "
+                    "move it away to start afresh with the demo board"
+                )
             self._db = open_database(
                 self.path,
                 what="local board database",
@@ -259,8 +264,6 @@ class LocalProvider(Provider):
                 values["due"] = _iso(changes.due)
             if "priority" in touched:
                 values["priority"] = changes.priority
-            if "blocked" in touched:
-                values["blocked"] = bool(changes.blocked)
             if "label_ids" in touched:
                 _set_labels(db, card, _label_keys(db, board, changes.label_ids or ()), replace=True)
             _update_card_row(db, card, values, self.clock())
@@ -364,19 +367,6 @@ class LocalProvider(Provider):
                 (board,),
             )
             return _board(_board_row(db, str(board)))
-
-    async def rename_board(self, board_id: str, name: str) -> Board:
-        _check_text(name, "board name")
-        with self._session(write=True) as db:
-            key = _board_row(db, board_id)["id"]
-            db.execute("UPDATE boards SET name = ? WHERE id = ?", (name, key))
-            return _board(_board_row(db, board_id))
-
-    async def delete_board(self, board_id: str) -> None:
-        """The board, its cards and all on them (the schema cascades); users stay."""
-        with self._session(write=True) as db:
-            key = _board_row(db, board_id)["id"]
-            db.execute("DELETE FROM boards WHERE id = ?", (key,))
 
     async def import_board(self, document: ExportDocument) -> Board:
         """A new board (with new ids) holding everything in `document`; all or nothing."""

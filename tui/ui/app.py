@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from textual.app import App
@@ -124,8 +124,15 @@ class CardboardApp(App[None]):
         self.account_providers = AccountProviders(
             lambda: self.store.provider, lambda name: self.connect_account(name)
         )
-        self.tracker = TimeTracker(journal or TimeJournal(), self.account_providers)
+        self.tracker = TimeTracker(
+            journal or TimeJournal.open_or_unavailable(),
+            self.account_providers,
+            max_entry=timedelta(hours=self.settings.time.max_entry_hours),
+            rounding=self.settings.time.rounding,
+        )
         """Starts, stops and logs time; its journal is on disk (tests pass one on tmp_path)."""
+        if self.tracker.problem:  # a damaged journal: time is off, the boards still open
+            self.notices.append(f"Time tracking is off: {self.tracker.problem}")
         self.journal = self.tracker.journal
         self.time_sync = self.tracker.sync
         self._time_push: Worker[Any] | None = None
@@ -220,7 +227,9 @@ class CardboardApp(App[None]):
         """Send the outbox in the background: at start, after a delay, when back online."""
         # A task, not a worker: it never ends, and waiting for workers must not wait for it.
         self._sync_loop = asyncio.create_task(self.store.keep_in_sync())
-        self._sync_loop.add_done_callback(_log_stopped_sync)
+        self._sync_loop.add_done_callback(
+            lambda loop: loop.cancelled() or log.error("sync stopped", exc_info=loop.exception())
+        )
 
     def open_account(self, name: str) -> None:
         """Switch to `name` from any screen; a switch that fails says why and changes nothing."""
@@ -296,6 +305,9 @@ class CardboardApp(App[None]):
         # Imported on first use, like the card screen: the board paints first.
         from tui.ui.screens.time import TimeScreen
 
+        if self.tracker.problem:
+            self.notify(self.tracker.problem, title="Time tracking is off", severity="error")
+            return
         if not any(isinstance(screen, TimeScreen) for screen in self.screen_stack):
             self.push_screen(TimeScreen())
 
@@ -340,11 +352,6 @@ class CardboardApp(App[None]):
         self.store.close()
         await self.account_providers.aclose()
         self.journal.close()
-
-
-def _log_stopped_sync(loop: asyncio.Task[None]) -> None:
-    if not loop.cancelled() and loop.exception() is not None:
-        log.error("sending the outbox stopped", exc_info=loop.exception())
 
 
 def build_app(

@@ -32,6 +32,7 @@ from tui.core.time.moments import (
     stamp,
     utc,
     utc_now,
+    whole_second,
 )
 
 CLAIM_LEASE = timedelta(minutes=5)
@@ -103,19 +104,47 @@ class Work:
 
 class TimeJournal:
     """The running timer and the journal of entries, in one SQLite file (paths: data_dir/journal.db).
-    Every write is committed before the method returns (a kill -9 loses nothing)."""
+    Every write is committed before the method returns (a kill -9 loses nothing).
+
+    Raises DatabaseError when the file cannot be opened (damaged, not ours, newer);
+    `unavailable()` is the stand-in the TUI keeps then, so the boards still open.
+    """
+
+    problem: str | None = None
+    """Why time tracking is off (the journal cannot be opened); None when it works."""
 
     def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = utc_now):
         self.path = path or paths.journal_database()
         self._now = now
-        self._db = _open(self.path)
+        self._db: sqlite3.Connection | None = _open(self.path)
+
+    @classmethod
+    def open_or_unavailable(cls, path: Path | None = None) -> TimeJournal:
+        """The journal; or, when it cannot be opened, `unavailable()` saying why (the TUI
+        keeps working on the boards)."""
+        try:
+            return cls(path)
+        except DatabaseError as problem:
+            return cls.unavailable(path or paths.journal_database(), str(problem))
+
+    @classmethod
+    def unavailable(cls, path: Path, problem: str) -> TimeJournal:
+        """A journal that could not be opened: it reads as empty, and every write raises
+        DatabaseError saying `problem`."""
+        journal = cls.__new__(cls)
+        journal.path, journal._now, journal._db = path, utc_now, None
+        journal.problem = problem
+        return journal
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     # --- the timer --------------------------------------------------------------------
 
     def running(self) -> Timer | None:
+        if self.problem:
+            return None
         with self._session() as db:
             row = db.execute("SELECT * FROM timer").fetchone()
         return _timer(row) if row else None
@@ -123,10 +152,16 @@ class TimeJournal:
     def start(self, card: CardRef, *, sync: SyncState) -> tuple[Timer, TimeEntry | None]:
         """Start a timer on `card`; a timer already running (on any card) is stopped first and
         its entry returned. `sync` is the state the entries of this card's account start in
-        (PENDING where the provider logs time, LOCAL where it does not)."""
-        now = utc(self._now())
+        (PENDING where the provider logs time, LOCAL where it does not).
+
+        Timers start and stop on whole seconds, so the stopped timer's entry ends exactly
+        where the new timer starts: back-to-back timers never overlap.
+        """
+        now = whole_second(utc(self._now()))
         with self._session(write=True) as db:
             previous = _stop_timer(db, now)
+            if previous is not None:  # stopped within its first second: it still lasted one
+                now = max(now, end_of(previous))
             db.execute(
                 "INSERT INTO timer (id, account, board_id, card_id, card_title, started_at, sync)"
                 " VALUES (1, ?, ?, ?, ?, ?, ?)",
@@ -144,14 +179,15 @@ class TimeJournal:
     def stop(self, *, end: datetime | None = None) -> TimeEntry | None:
         """Stop the running timer (at `end`, default now: "trim" passes an earlier end);
         None if none runs."""
-        now = utc(self._now())
+        now = whole_second(utc(self._now()))
         with self._session(write=True) as db:
             row = db.execute("SELECT started_at FROM timer").fetchone()
             if row is None:
                 return None
             if end is not None:
-                _check_end(utc(end), moment(row["started_at"]), now)
-            return _stop_timer(db, utc(end) if end is not None else now)
+                end = whole_second(utc(end))
+                _check_end(end, moment(row["started_at"]), now)
+            return _stop_timer(db, end if end is not None else now)
 
     # --- entries ----------------------------------------------------------------------
 
@@ -224,6 +260,8 @@ class TimeJournal:
 
     def entries(self, *, since: date | None = None, until: date | None = None) -> list[TimeEntry]:
         """Oldest first; since/until are inclusive local dates of started_at."""
+        if self.problem:
+            return []
         clauses, values = ["deleted = 0"], []
         if since is not None:
             clauses.append("started_at >= ?")
@@ -261,6 +299,8 @@ class TimeJournal:
         return _entry(row) if row else None
 
     def _due(self, now: datetime) -> list[str]:
+        if self.problem:
+            return []
         with self._session() as db:
             rows = db.execute(
                 f"SELECT id FROM entries WHERE {_DUE} ORDER BY started_at, id",
@@ -370,6 +410,8 @@ class TimeJournal:
     @contextmanager
     def _session(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction, committed when the block ends; IMMEDIATE when it writes."""
+        if self._db is None:
+            raise DatabaseError(self.problem or f"time journal {self.path} is closed")
         try:
             with transaction(self._db, write=write) as db:
                 yield db
@@ -383,9 +425,14 @@ class TimeJournal:
 def _open(path: Path) -> sqlite3.Connection:
     """Open (or create) the journal; a file that is not ours, or newer, is left alone."""
     # The journal is used from worker threads too; every use holds `_session`'s lock.
-    return open_database(
-        path, what="time journal", migrations=[_SCHEMA], durable=True, check_same_thread=False
-    )
+    try:
+        return open_database(
+            path, what="time journal", migrations=[_SCHEMA], durable=True, check_same_thread=False
+        )
+    except DatabaseError as error:
+        raise DatabaseError(
+            f"{error}; time tracking is off until the file is repaired or moved away"
+        ) from error
 
 
 def _stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:
@@ -401,8 +448,9 @@ def _stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:
         card_id=row["card_id"],
         card_title=row["card_title"],
         started_at=started_at,
-        # A timer stopped the instant it started still happened: never zero.
-        seconds=max(1, round((end - started_at).total_seconds())),
+        # Whole seconds, rounded down, so the entry never ends after `end` (where the next
+        # timer starts). A timer stopped the instant it started still happened: never zero.
+        seconds=max(1, int((end - started_at).total_seconds())),
         sync=SyncState(row["sync"]),
         remote_id=row["remote_id"],
     )

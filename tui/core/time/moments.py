@@ -23,6 +23,11 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def whole_second(moment: datetime) -> datetime:
+    """Timers start and stop on whole seconds: an entry's end is then exact."""
+    return moment.replace(microsecond=0)
+
+
 def local_day(moment: datetime) -> date:
     return moment.astimezone().date()
 

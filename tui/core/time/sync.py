@@ -41,6 +41,7 @@ from tui.core.models import SyncState, TimeEntry, TimeLog, Timer
 from tui.core.provider import Capability, Provider
 from tui.core.time.journal import TimeJournal, Work
 from tui.core.time.moments import local_day, utc, utc_now
+from tui.core.time.rounding import Rounding, service_minutes
 
 log = logging.getLogger(__name__)
 
@@ -62,10 +63,13 @@ class TimeSync:
         provider_for: Callable[[str], Awaitable[Provider]],
         *,
         now: Callable[[], datetime] = utc_now,
+        rounding: Rounding = "nearest",
     ):
         self._journal = journal
         self._provider_for = provider_for
         self._now = now
+        self._rounding = rounding
+        """How seconds become the service's minutes (tui.core.time.rounding)."""
 
     async def push_pending(self) -> list[TimeEntry]:
         """One pass over entries that are PENDING or FAILED and due for a retry (exponential backoff
@@ -120,6 +124,9 @@ class TimeSync:
                 self._journal._forget(work)
             elif not logs_time:
                 self._journal._kept_local(work)
+            elif self._minutes(entry) == 0:  # under a minute: never sent as one
+                await self._unlog(provider, work)
+                self._journal._kept_local(work)
             else:
                 remote_id = await self._log(provider, work, stopping=stopping)
                 if remote_id is not None:
@@ -132,7 +139,7 @@ class TimeSync:
         """Make the service's log match the entry; its id, or None if the entry went meanwhile."""
         entry = work.entry
         minutes, day, note = (
-            _minutes(entry.seconds),
+            self._minutes(entry),
             local_day(entry.started_at),
             _marked_note(entry),
         )
@@ -181,8 +188,11 @@ class TimeSync:
         if not provider.supports(Capability.LIVE_TIMER):
             return None
         owned = self._journal._remote_ids(entry.account)
-        wanted = (_minutes(entry.seconds), local_day(entry.started_at))
+        wanted = (self._minutes(entry), local_day(entry.started_at))
         return next((t for t in logs if t.id not in owned and (t.minutes, t.day) == wanted), None)
+
+    def _minutes(self, entry: TimeEntry) -> int:
+        return service_minutes(entry.seconds, self._rounding)
 
     def _record_failure(self, work: Work, error: ProviderError | ConfigError) -> None:
         now = utc(self._now())
@@ -207,11 +217,6 @@ def _marker(entry_id: str) -> str:
 def _marked_note(entry: TimeEntry) -> str:
     """The note as the service gets it: with the marker that lets a retry find the log."""
     return f"{entry.note} {_marker(entry.id)}".strip()
-
-
-def _minutes(seconds: int) -> int:
-    """Services log whole minutes, and none takes zero."""
-    return max(1, round(seconds / 60))
 
 
 def _backoff(attempts: int) -> timedelta:

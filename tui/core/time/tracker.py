@@ -11,11 +11,27 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from tui.core.durations import format_duration
 from tui.core.models import SyncState, TimeEntry, Timer
 from tui.core.provider import Capability, Provider
 from tui.core.time.journal import CardRef, TimeJournal
-from tui.core.time.moments import WORKDAY_STARTS, end_of, local_day, local_midnight, utc, utc_now
+from tui.core.time.moments import (
+    WORKDAY_STARTS,
+    clock,
+    end_of,
+    local_day,
+    local_midnight,
+    utc,
+    utc_now,
+)
+from tui.core.time.rounding import Rounding
 from tui.core.time.sync import TimeSync
+
+DEFAULT_MAX_ENTRY = timedelta(hours=24)
+
+
+class EntryRefused(ValueError):
+    """An entry that is probably a mistake (too long, or in the future); forcing keeps it."""
 
 
 def sync_state_for(provider: Provider) -> SyncState:
@@ -46,10 +62,19 @@ class TimeTracker:
         provider_for: Callable[[str], Awaitable[Provider]],
         *,
         now: Callable[[], datetime] = utc_now,
+        max_entry: timedelta = DEFAULT_MAX_ENTRY,
+        rounding: Rounding = "nearest",
     ):
         self.journal = journal
-        self.sync = TimeSync(journal, provider_for, now=now)
+        self.sync = TimeSync(journal, provider_for, now=now, rounding=rounding)
+        self.max_entry = max_entry
+        """The longest entry logged without forcing (config.toml [time] max_entry_hours)."""
         self._now = now
+
+    @property
+    def problem(self) -> str | None:
+        """Why time tracking is off (the journal cannot be opened), or None."""
+        return self.journal.problem
 
     def running(self) -> Timer | None:
         return self.journal.running()
@@ -108,12 +133,34 @@ class TimeTracker:
         *,
         started_at: datetime | None = None,
         note: str = "",
+        force: bool = False,
     ) -> TimeEntry:
-        """Add an entry on `day`: from `started_at` (a span), or placed by `default_start`."""
+        """Add an entry on `day`: from `started_at` (a span), or placed by `default_start`.
+
+        Raises EntryRefused for an entry longer than `max_entry` or ending in the future,
+        unless `force`.
+        """
         if started_at is None:
             others = self.journal.entries(since=day, until=day)
             started_at = default_start(day, seconds, others, now=self._now())
+        if not force:
+            self.check(started_at, seconds)
         return self.journal.add(card, started_at, seconds, note, sync=sync_state_for(provider))
+
+    def check(self, started_at: datetime, seconds: int) -> None:
+        """Raise EntryRefused for an entry that is probably a mistake: longer than
+        `max_entry`, or ending after now."""
+        if seconds > self.max_entry.total_seconds():
+            longest = format_duration(int(self.max_entry.total_seconds()))
+            raise EntryRefused(
+                f"{format_duration(seconds)} is longer than the {longest} an entry may last"
+            )
+        end = started_at + timedelta(seconds=seconds)
+        if end > self._now():
+            raise EntryRefused(
+                f"{format_duration(seconds)} from {clock(started_at)} would end at "
+                f"{clock(end)}, which is still to come"
+            )
 
     async def push(self) -> list[TimeEntry]:
         """Send what waits for its service now; the entries whose state changed."""
