@@ -132,10 +132,12 @@ def test_markdown_is_not_mistaken_for_html() -> None:
 
     assert not looks_like_html(markdown)
     assert readable(markdown) is markdown
+    assert not looks_like_html("<https://example.test> is the place")  # an autolink
 
 
 @pytest.mark.parametrize(
-    "html", ["<h1>Title</h1>", "  <p>x</p>", "text then <br> more", "a <b>b</b>"]
+    "html",
+    ["<h1>Title</h1>", "  <p>x</p>", "text then <br> more", "a <b>b</b>", '<font size="2">x'],
 )
 def test_html_is_recognised(html: str) -> None:
     assert looks_like_html(html)

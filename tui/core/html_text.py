@@ -26,8 +26,10 @@ _KNOWN_TAGS = (
     r"p|div|br|hr|h[1-6]|ul|ol|li|a|b|strong|i|em|u|s|code|pre|blockquote|span|"
     r"table|thead|tbody|tr|td|th|img|figure|section|article|header|footer"
 )
-# HTML, not Markdown that happens to mention a tag: it starts with a tag, or closes one.
-_STARTS_WITH_TAG = re.compile(rf"\s*<({_KNOWN_TAGS})\b[^>]*>", re.IGNORECASE)
+# HTML, not Markdown that happens to mention a tag: it starts with a tag (any: Markdown
+# would show an unknown one as nothing; an autolink <https://...> is no tag), or it
+# closes a known one.
+_STARTS_WITH_TAG = re.compile(r"\s*<[a-z][a-z0-9]*(\s[^>]*)?/?>", re.IGNORECASE)
 _CLOSING_TAG = re.compile(rf"</({_KNOWN_TAGS})\s*>|<br\s*/?>", re.IGNORECASE)
 
 _BLOCKS = {
