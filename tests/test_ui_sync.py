@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tests.conftest import make_local
 from tests.support.pilot import notifications, press, record_notifications, settled, until
@@ -14,6 +14,7 @@ from tui.core.errors import PermissionDenied, Unavailable
 from tui.core.store import Store
 from tui.ui.app import CardboardApp
 from tui.ui.screens.board import BoardScreen
+from tui.ui.screens.pending import PendingScreen
 from tui.ui.widgets.card_list import CardList
 from tui.ui.widgets.status_bar import StatusBar
 
@@ -86,3 +87,29 @@ async def test_a_board_from_the_cache_says_how_old_it_is(tmp_path, frozen_clock)
         provider.hold["load_board"].set()
         await settled(pilot)
         assert "cached" not in status(app)
+
+
+async def test_p_lists_a_refused_change_to_retry_or_discard(app, provider):
+    provider.fail["move_card"] = PermissionDenied("Local board: read-only")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)
+        card_id = board_screen(app).card_id
+        before = app.state.card(card_id).column_id
+        await press(pilot, "L", "P")
+        assert isinstance(app.screen, PendingScreen)
+        listed = app.screen.query_one(OptionList)
+        assert "refused" in str(listed.get_option_at_index(0).prompt)
+        await press(pilot, "r")  # the service takes it this time
+        assert app.state.operations == () and app.state.card(card_id).column_id != before
+        assert "Nothing is waiting" in str(listed.get_option_at_index(0).prompt)
+        await press(pilot, "escape")
+        provider.fail["move_card"] = PermissionDenied("Local board: read-only")
+        await press(pilot, "L", "P", "x")
+        assert app.state.operations == ()
+        assert "Discarded: move" in notifications(app)[-1]
+
+
+def board_screen(app: CardboardApp) -> BoardScreen:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen

@@ -85,6 +85,14 @@ class CardboardApp(App[None]):
             id="app.time",
             tooltip="The week's time: totals, entries and their sync",
         ),
+        Binding(
+            "P",
+            "pending",
+            "Pending changes",
+            show=False,
+            id="app.pending",
+            tooltip="Changes waiting to be sent or refused: retry or discard them",
+        ),
     ]
 
     def _store_state(self) -> State:
@@ -227,9 +235,7 @@ class CardboardApp(App[None]):
         """Send the outbox in the background: at start, after a delay, when back online."""
         # A task, not a worker: it never ends, and waiting for workers must not wait for it.
         self._sync_loop = asyncio.create_task(self.store.keep_in_sync())
-        self._sync_loop.add_done_callback(
-            lambda loop: loop.cancelled() or log.error("sync stopped", exc_info=loop.exception())
-        )
+        self._sync_loop.add_done_callback(_log_stopped_sync)
 
     def open_account(self, name: str) -> None:
         """Switch to `name` from any screen; a switch that fails says why and changes nothing."""
@@ -327,6 +333,12 @@ class CardboardApp(App[None]):
     ) -> None:
         navigation.triage_in_board(self, account, board_id, card_ids, queue_name)
 
+    def action_pending(self) -> None:
+        from tui.ui.screens.pending import PendingScreen  # first use only: the board paints first
+
+        if not isinstance(self.screen, PendingScreen):
+            self.push_screen(PendingScreen())
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -352,6 +364,11 @@ class CardboardApp(App[None]):
         self.store.close()
         await self.account_providers.aclose()
         self.journal.close()
+
+
+def _log_stopped_sync(loop: asyncio.Task[None]) -> None:
+    if not loop.cancelled() and loop.exception() is not None:
+        log.error("sending the outbox stopped", exc_info=loop.exception())
 
 
 def build_app(
