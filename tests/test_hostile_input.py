@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from textual.widgets import Markdown, Static
+from textual.widgets._toast import Toast
 
 from tests.fakes.clock import FakeClock
 from tests.providers_under_test import LOCAL, Subject, build
@@ -261,3 +262,17 @@ async def test_a_huge_title_takes_three_lines_and_is_whole_among_the_fields(tmp_
     assert lines[0].startswith(" word0 word1") and lines[2].rstrip().endswith("…")
     assert lines[3].lstrip().startswith("Column")  # the fields right below
     assert "Title" in fields and "word899" in fields
+
+
+async def test_a_notification_shows_markup_from_a_service_as_text(tmp_path) -> None:
+    subject = build(LOCAL, tmp_path, FakeClock())
+    app = CardboardApp(Store(subject.provider), remember=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        # What a refused write says: the service's own words, e.g. in a card title.
+        app.screen.notify("Could not move “[bold]B[/] [@click=app.quit]x[/]”", severity="error")
+        await pilot.pause()
+        # As a toast draws it (Textual keeps the notifications in a private list).
+        shown = [Toast(notification).render().plain for notification in app._notifications]
+
+    assert shown == ["Could not move “[bold]B[/] [@click=app.quit]x[/]”"]
