@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from tests.conftest import make_local
@@ -131,3 +132,15 @@ async def test_a_board_that_failed_to_load_offers_no_card_keys(app, provider):
         offered = {active.binding.action for active in app.screen.active_bindings.values()}
         assert {"new_card", "edit_card", "open_card"} <= offered
         assert not app.screen.query_one("#filter", Input).has_focus
+
+
+async def test_keys_typed_at_once_after_slash_never_act_on_the_board(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        cards = len(app.state.board.cards)
+        for key, character in [("slash", "/"), ("a", "a"), ("d", "d")]:  # all queued at once
+            app.post_message(events.Key(key, character))
+        await settled(pilot)
+        assert len(app.state.board.cards) == cards  # "a" did not archive a card
+        assert not isinstance(app.screen, ConfirmScreen)  # nor "d" ask to delete one
+        assert app.screen.focused is app.screen.query_one("#filter", Input)

@@ -455,7 +455,9 @@ class BoardScreen(StoreScreen):
         field = self.query_one("#filter", Input)
         field.value = self.store.state.filter.query
         field.add_class("-visible")
-        field.focus()
+        # At once, not after a refresh (focus()): keys typed right after / are the filter's,
+        # never the board's ("/label" must not archive a card on its "a").
+        self.set_focus(field)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "filter":
