@@ -44,8 +44,12 @@ async def test_lane_and_blocked_are_edited_in_the_form(tmp_path):
         assert form.query_one("#column", Select).value == card.column_id
 
         form.query_one("#lane", Select).value = expedite
-        form.query_one("#blocked", Checkbox).focus()
-        await press(pilot, "space", "ctrl+s")
+        blocked = form.query_one("#blocked", Checkbox)
+        assert str(blocked.label) == "Not blocked"  # in words: the mark differs by colour only
+        blocked.focus()
+        await press(pilot, "space")
+        assert str(blocked.label).startswith("Blocked")
+        await press(pilot, "ctrl+s")
 
         assert app.screen is not form
         saved = app.state.card(card.id)

@@ -47,6 +47,11 @@ def parse_due(text: str) -> date | None:
         ) from None
 
 
+def blocked_words(blocked: bool) -> str:
+    """The checkbox's label: its mark differs only by colour, so the words say it too."""
+    return "Blocked: work on it cannot go on" if blocked else "Not blocked"
+
+
 @dataclass(frozen=True)
 class FormValues:
     """What the form holds right now, to compare with what it started with."""
@@ -191,7 +196,7 @@ class CardFormScreen(FormScreen[Card | None]):
         # the due date's message goes under the whole row, where there is room for it
         yield Static(id="due-error", classes="form--error")
         if card is not None and supports(Capability.BLOCKING):
-            yield Checkbox("Blocked: work on it cannot go on", card.blocked, id="blocked")
+            yield Checkbox(blocked_words(card.blocked), card.blocked, id="blocked")
         reasons = filter(None, map(self.store.provider.why_not, self._missing()))
         if note := " ".join(f"{reason.rstrip('.')}." for reason in reasons):
             yield Static(Text(note), classes="form--note")
@@ -205,6 +210,9 @@ class CardFormScreen(FormScreen[Card | None]):
 
     async def prepare(self) -> None:
         self.query_one("#title", Input).focus()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = blocked_words(event.value)
 
     # --- reading the form -----------------------------------------------------------
 
