@@ -19,8 +19,10 @@ from textual.widgets import Footer, Input, Static
 
 from tui.core.board_view import (
     ColumnView,
+    board_lanes,
     default_lane,
     group_cards,
+    lane_key,
     next_column_target,
     reorder_target,
 )
@@ -298,6 +300,18 @@ class BoardScreen(StoreScreen):
             self.notify("Already in the first column" if step < 0 else "Already in the last column")
             return
         self.dispatch(self._move(card, *target), "move the card")
+
+    def action_move_lane(self, step: int) -> None:
+        """To the top of the lane above/below, same column."""
+        card = self._needs_card()
+        if card is None or self._board is None or not self._allowed("move_lane"):
+            return
+        lanes = [lane.id for lane in board_lanes(self._board)]
+        index = lanes.index(lane_key(self._board, card)) + step
+        if not self._board.lanes or not 0 <= index < len(lanes):
+            self.notify("No lane above" if step < 0 else "No lane below")
+            return
+        self.dispatch(self._move(card, card.column_id, lanes[index], 0), "move the card")
 
     def action_reorder(self, step: int) -> None:
         card = self._needs_card()
