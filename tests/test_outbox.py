@@ -251,3 +251,19 @@ async def test_a_second_process_does_not_send_a_change_already_on_its_way(
     assert cli.outbox.operations() == []
     cli.close()
     await cli_provider.aclose()
+
+
+async def test_the_background_work_notices_the_service_is_back(store, local, clock):
+    local.fail["load_board"] = Unavailable("down")
+    await store.refresh()
+    assert not store.state.online
+    work = asyncio.create_task(store.keep_in_sync(refresh_every=60))
+    try:
+        for _ in range(50):
+            await asyncio.sleep(0)
+            if store.state.online:
+                break
+    finally:
+        work.cancel()
+    assert store.state.online and store.state.offline_reason is None
+    assert clock.sleeps[0] < 60  # offline: tried again sooner than the minute

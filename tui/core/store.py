@@ -20,6 +20,7 @@ neither calls a provider itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,9 @@ __all__ = ["Activity", "CardDetail", "State", "Store"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+REFRESH_EVERY = 60.0
+"""Seconds between re-reads of the open board while online."""
 
 
 def runs_to_completion(write: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
@@ -332,6 +336,30 @@ class Store(StoreBase):
         if isinstance(answer, ChecklistItem):
             return answer
         return ChecklistItem(id=op.temporary_id, text=text)
+
+    # --- the background work ----------------------------------------------------------
+
+    async def keep_in_sync(self, *, refresh_every: float = REFRESH_EVERY) -> None:
+        """Send the outbox when due, and re-read the open board every `refresh_every`
+        seconds, so that others' changes show and "offline" ends once the service is
+        back. While offline the board is tried on the retry policy's backoff instead.
+        Runs until cancelled (the app's task)."""
+        sending = asyncio.ensure_future(self.queue.run())
+        tries_offline = 0
+        try:
+            while True:
+                tries_offline = 0 if self._state.online else tries_offline + 1
+                wait = (
+                    self.queue.policy.delay(tries_offline, self.rng)
+                    if tries_offline
+                    else refresh_every
+                )
+                await self.clock.sleep(wait)
+                # A failure is in the state already; the next round tries again.
+                with contextlib.suppress(ProviderError):
+                    await self.refresh()
+        finally:
+            sending.cancel()
 
     # --- undo -----------------------------------------------------------------------
 

@@ -65,12 +65,13 @@ class StoreBase:
         self.clock = clock or SystemClock()
         self.outbox = outbox or Outbox.for_account(account)
         self.cache = cache or Cache.for_account(account)
+        self.rng = rng or random.Random()
         self.queue = SyncQueue(
             self.outbox,
             provider,
             self,
             clock=self.clock,
-            rng=rng or random.Random(),
+            rng=self.rng,
             policy=retry or RetryPolicy(),
         )
         self.undo_log = UndoLog()
@@ -152,10 +153,6 @@ class StoreBase:
     async def sync(self, *, force: bool = True) -> list[Sent]:
         """Send what is queued now (the user asked: no waiting out a delay)."""
         return await self.queue.sync(force=force)
-
-    async def keep_in_sync(self) -> None:
-        """The background loop: retries when due and when the service is back."""
-        await self.queue.run()
 
     async def retry(self, op_id: str) -> None:
         """Send a refused operation again, as it is."""
