@@ -165,6 +165,19 @@ def test_card_show_text_has_title_column_checklist_and_comments(cardboard):
         assert f"{comment['author']} ({moment:%Y-%m-%d %H:%M}):" in lines
 
 
+def test_card_show_text_reads_html_as_text_and_json_keeps_it(cardboard):
+    html = "<h1>Plan</h1><ul><li>one</li><li><a href='https://x.test/a'>two</a></li></ul>"
+    card = local_board().cards[0]
+    assert cardboard("card", "edit", "--board", DEMO, card.id, "--description", html).code == 0
+    assert cardboard("card", "comment", card.id, "<p>seen <b>it</b></p>", "--board", DEMO).code == 0
+    text = cardboard("card", "show", "--board", DEMO, card.id).out
+    assert "<h1>" not in text and "<p>" not in text
+    assert "Plan" in text and "- one" in text and "two (https://x.test/a)" in text
+    assert "seen **it**" in text  # the converter speaks Markdown
+    document = cardboard("card", "show", "--board", DEMO, card.id, "--json").json
+    assert document["description"] == html
+
+
 def test_card_create_json_returns_the_card_now_on_the_board(cardboard):
     run = cardboard(
         "card", "create", "--board", DEMO, "--column", "ready", "--lane", "Expedite",

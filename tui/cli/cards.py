@@ -21,6 +21,7 @@ from tui.core.board_view import default_lane, group_cards
 from tui.core.due_input import parse_due
 from tui.core.errors import ConfigError, Conflict, Unsupported
 from tui.core.filtering import CardFilter
+from tui.core.html_text import readable
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
 from tui.core.store import Store
@@ -70,10 +71,13 @@ async def show(args: argparse.Namespace) -> int:
         detail = await store.open_card(args.card)
         document = card_detail_json(content, detail.card, detail.comments)
         text = [f"{detail.card.title}  [{document['column']}]", *_fields(document), ""]
-        text.append(detail.card.description)
+        # As the card screen shows them: HTML from a service as readable text (--json
+        # keeps the service's own).
+        text.append(readable(detail.card.description))
         text += [f"- [{'x' if i.done else ' '}] {i.text}" for i in detail.card.checklist]
         text += [
-            f"\n{c.author.name if c.author else '?'} ({local_time(c.created_at)}):\n{c.text}"
+            f"\n{c.author.name if c.author else '?'} ({local_time(c.created_at)}):\n"
+            + readable(c.text)
             for c in detail.comments
         ]
         return emit(args.json, document, "\n".join(text).strip())
