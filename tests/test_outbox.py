@@ -59,12 +59,25 @@ def test_an_operation_is_on_disk_once_added(tmp_path: Path):
     assert Outbox(tmp_path / "o.db", "other").operations() == []  # per account
 
 
+GONE = 2**22 + 7
+"""A process number no process has: the sender that was killed."""
+
+
 def test_an_operation_cut_off_mid_send_is_in_doubt_at_the_next_start(tmp_path: Path):
-    outbox = Outbox(tmp_path / "o.db", "work")
+    outbox = Outbox(tmp_path / "o.db", "work", pid=GONE)
     op = outbox.add(Kind.MOVE, "b1", "c1", {}, now=NOW)
     outbox.mark_sending(op.id, NOW)
     (read,) = Outbox(tmp_path / "o.db", "work").operations()
     assert read.state is OpState.IN_DOUBT and read.attempts == 1 and read.first_sent_at == NOW
+
+
+def test_an_operation_another_running_process_is_sending_stays_its_own(tmp_path: Path):
+    app = Outbox(tmp_path / "o.db", "work")  # this test's process: running
+    op = app.add(Kind.MOVE, "b1", "c1", {}, now=NOW)
+    app.mark_sending(op.id, NOW)
+    cli = Outbox(tmp_path / "o.db", "work", pid=GONE)
+    assert cli.get(op.id).state is OpState.SENDING
+    assert not cli.mark_sending(op.id, NOW)  # it cannot take it over
 
 
 def test_a_confirmed_create_renames_its_card_in_later_operations(tmp_path: Path):

@@ -56,9 +56,11 @@ class World:
     def open(self, transport: httpx.AsyncBaseTransport | None = None) -> Store:
         """A store as a fresh process would make it, on the same outbox and cache files."""
         provider = against_fake(KaitenProvider, self.fake, self.clock, transport=transport)
+        # A process number of its own, one no process has: the previous "process" is gone.
+        pid = 2**22 + 1000 + len(self.stores)
         store = Store(
             provider,
-            outbox=Outbox(self.tmp_path / "outbox.db", "work"),
+            outbox=Outbox(self.tmp_path / "outbox.db", "work", pid=pid),
             cache=Cache(self.tmp_path / "cache.db"),
             clock=self.clock,
             rng=random.Random(7),

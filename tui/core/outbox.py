@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import sqlite3
 import time
@@ -56,6 +57,8 @@ MIGRATIONS = [
     );
     CREATE INDEX operations_by_card ON operations (account, card_id, seq);
     """,
+    # Which process is sending: only a dead sender's operation is in doubt.
+    "ALTER TABLE operations ADD COLUMN sender_pid INTEGER;",
 ]
 
 
@@ -174,11 +177,13 @@ class RetryPolicy:
 class Outbox:
     """The durable queue of one account's operations."""
 
-    def __init__(self, path: Path, account: str):
+    def __init__(self, path: Path, account: str, *, pid: int | None = None):
         self.path = path
         self.account = account
+        self.pid = pid or os.getpid()
+        """The process this outbox sends for (tests pretend to be a fresh process)."""
         self._db = open_database(path, what="outbox", migrations=MIGRATIONS, durable=True)
-        self._recover()
+        self.recover()
 
     @classmethod
     def for_account(cls, account: str) -> Outbox:
@@ -187,13 +192,21 @@ class Outbox:
     def close(self) -> None:
         self._db.close()
 
-    def _recover(self) -> None:
-        """An operation left `sending` was cut off mid-request: it may have landed."""
+    def recover(self) -> None:
+        """An operation left `sending` by a process that is gone was cut off mid-request:
+        it may have landed. One whose sender still runs (the app, while the CLI starts)
+        is that process's to finish."""
         with self._write() as db:
-            db.execute(
-                "UPDATE operations SET state = ? WHERE account = ? AND state = ?",
-                (OpState.IN_DOUBT, self.account, OpState.SENDING),
-            )
+            rows = db.execute(
+                "SELECT id, sender_pid FROM operations WHERE account = ? AND state = ?",
+                (self.account, OpState.SENDING),
+            ).fetchall()
+            for row in rows:
+                if not _running(row["sender_pid"], self.pid):
+                    db.execute(
+                        "UPDATE operations SET state = ? WHERE id = ?",
+                        (OpState.IN_DOUBT, row["id"]),
+                    )
 
     # --- reading ------------------------------------------------------------------
 
@@ -260,12 +273,16 @@ class Outbox:
         processes of one account (the app and the CLI) never send the same change."""
         with self._write() as db:
             claimed = db.execute(
-                "UPDATE operations SET state = ?, attempts = attempts + 1,"
+                "UPDATE operations SET state = ?, attempts = attempts + 1, sender_pid = ?,"
                 " first_sent_at = COALESCE(first_sent_at, ?)"
                 " WHERE id = ? AND account = ? AND state IN (?, ?)",
-                (OpState.SENDING, now.isoformat(), op_id, self.account, *_CLAIMABLE),
+                (OpState.SENDING, self.pid, now.isoformat(), op_id, self.account, *_CLAIMABLE),
             )
         return claimed.rowcount == 1
+
+    def cut_off(self, op_id: str) -> None:
+        """This process stopped sending `op_id` midway (interrupted): it may have landed."""
+        self._update(op_id, "state = ?", OpState.IN_DOUBT)
 
     def mark(self, op_id: str, state: OpState, error: str | None = None) -> None:
         self._update(op_id, "state = ?, last_error = ?", state, error)
@@ -322,6 +339,21 @@ class Outbox:
                 yield db
         except sqlite3.Error as error:
             raise DatabaseError(f"cannot write the outbox {self.path}: {error}") from error
+
+
+def _running(pid: int | None, me: int) -> bool:
+    """Whether process `pid` still runs (`me` does: a pass cut off here says so itself)."""
+    if pid == me:
+        return True
+    if pid is None or os.name != "posix":
+        return False  # on Windows, os.kill(pid, 0) would end the process
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process by that number: alive
+    return True
 
 
 def _renamed(value: Any, renamed: Mapping[str, str]) -> Any:

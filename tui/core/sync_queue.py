@@ -82,6 +82,7 @@ class SyncQueue:
         async with self._lock:
             if force:
                 self.retry_at = None
+            self.outbox.recover()  # a sender that died since is not waited for
             sent: list[Sent] = []
             while (op := self.due()) is not None:
                 outcome = await self._deliver(op)
@@ -129,6 +130,11 @@ class SyncQueue:
             outcome = await deliver(self.provider, op, sending=sending)
         except _ClaimedElsewhere:
             return None
+        except BaseException:
+            # Interrupted mid-send (Ctrl-C, a bug): whatever the service did, find out first.
+            if (current := self.outbox.get(op.id)) and current.state is OpState.SENDING:
+                self.outbox.cut_off(op.id)
+            raise
         if op.id in self._outcomes:
             self._outcomes[op.id] = outcome
         if outcome.applied is not None:
