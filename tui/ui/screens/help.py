@@ -31,6 +31,9 @@ WIDE_COLUMN = 64
 gives each key one line, so that 80x24 shows them all."""
 
 
+INTRO = 'ctrl+p runs these by name; rebind one by its id in config.toml: [keymap] "board.new" = "N"'
+
+
 @dataclass(frozen=True)
 class HelpLine:
     """A group's title, or one key and what it does."""
@@ -113,10 +116,9 @@ class HelpScreen(ModalScreen[None]):
         self._laid_out_for = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical() as frame:
-            frame.border_title = "Keys"
+        with Vertical(id="help-frame") as frame:
             frame.border_subtitle = "esc, q or ? closes"
-            yield Static(id="help-intro", classes="help--intro")
+            yield Static(Text(INTRO), id="help-intro", classes="help--intro")
             with VerticalScroll(id="help-keys"), Horizontal(id="help-columns"):
                 yield Static(id="help-left", classes="help--column")
                 yield Static(id="help-right", classes="help--column")
@@ -138,12 +140,10 @@ class HelpScreen(ModalScreen[None]):
 
     def _fill_columns(self, column_width: int) -> None:
         wide = column_width >= WIDE_COLUMN
-        intro = "ctrl+p runs these by name; "
-        if wide:
-            intro += 'rebind one by its id in config.toml: [keymap] "board.new" = "N"'
-        else:
-            intro += "a wider window shows their ids for [keymap]"
-        self.query_one("#help-intro", Static).update(Text(intro))
+        # Narrow, every row is a key's: the palette is named in the frame, the ids are not.
+        self.query_one("#help-intro").display = wide
+        frame = self.query_one("#help-frame")
+        frame.border_title = "Keys" if wide else "Keys · ctrl+p runs them by name"
         what_width = column_width - KEY_WIDTH - (GAP + ID_WIDTH + GAP if wide else 1)
         console = self.app.console
         heights = [
