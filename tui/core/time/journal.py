@@ -13,7 +13,6 @@ claiming entries, recording what a push did.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,7 +22,17 @@ from pathlib import Path
 from tui.core import paths
 from tui.core.errors import DatabaseError
 from tui.core.models import SyncState, TimeEntry, Timer
-from tui.core.sqlite import open_database, transaction
+from tui.core.sqlite import transaction
+from tui.core.time.journal_rows import (
+    DUE,
+    entry_from,
+    insert_entry,
+    live_row,
+    new_id,
+    open_journal,
+    stop_timer,
+    timer_from,
+)
 from tui.core.time.moments import (
     clock,
     end_of,
@@ -38,49 +47,8 @@ from tui.core.time.moments import (
 CLAIM_LEASE = timedelta(minutes=5)
 """How long a pass owns an entry it pushes; a pass killed midway frees it by expiring."""
 
-_SCHEMA = """
-CREATE TABLE timer (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    account TEXT NOT NULL,
-    board_id TEXT NOT NULL,
-    card_id TEXT NOT NULL,
-    card_title TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    sync TEXT NOT NULL,
-    remote_id TEXT
-);
-CREATE TABLE entries (
-    id TEXT PRIMARY KEY,
-    account TEXT NOT NULL,
-    board_id TEXT NOT NULL,
-    card_id TEXT NOT NULL,
-    card_title TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    seconds INTEGER NOT NULL CHECK (seconds > 0),
-    note TEXT NOT NULL DEFAULT '',
-    sync TEXT NOT NULL,
-    remote_id TEXT,
-    sync_error TEXT,
-    revision INTEGER NOT NULL DEFAULT 0,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at TEXT,
-    claimed_until TEXT,
-    in_doubt INTEGER NOT NULL DEFAULT 0,
-    deleted INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX entries_by_start ON entries(started_at);
-CREATE INDEX entries_to_push ON entries(sync, next_attempt_at);
-"""
 # timer: the one running timer; remote_id is the service's running timer (LIVE_TIMER).
 # entries.revision: bumped by every edit, so a push marks SYNCED only what it sent.
-# entries.in_doubt: a post may have landed; look before posting again.
-# entries.deleted: a tombstone; the row goes once the service's log is deleted.
-
-_DUE = (
-    "sync IN ('pending', 'failed')"
-    " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
-    " AND (claimed_until IS NULL OR claimed_until <= :now)"
-)
 
 
 @dataclass(frozen=True)
@@ -116,7 +84,7 @@ class TimeJournal:
     def __init__(self, path: Path | None = None, *, now: Callable[[], datetime] = utc_now):
         self.path = path or paths.journal_database()
         self._now = now
-        self._db: sqlite3.Connection | None = _open(self.path)
+        self._db: sqlite3.Connection | None = open_journal(self.path)
 
     @classmethod
     def open_or_unavailable(cls, path: Path | None = None) -> TimeJournal:
@@ -147,7 +115,7 @@ class TimeJournal:
             return None
         with self._session() as db:
             row = db.execute("SELECT * FROM timer").fetchone()
-        return _timer(row) if row else None
+        return timer_from(row) if row else None
 
     def start(self, card: CardRef, *, sync: SyncState) -> tuple[Timer, TimeEntry | None]:
         """Start a timer on `card`; a timer already running (on any card) is stopped first and
@@ -159,7 +127,7 @@ class TimeJournal:
         """
         now = whole_second(utc(self._now()))
         with self._session(write=True) as db:
-            previous = _stop_timer(db, now)
+            previous = stop_timer(db, now)
             if previous is not None:  # stopped within its first second: it still lasted one
                 now = max(now, end_of(previous))
             db.execute(
@@ -187,7 +155,7 @@ class TimeJournal:
             if end is not None:
                 end = whole_second(utc(end))
                 _check_end(end, moment(row["started_at"]), now)
-            return _stop_timer(db, end if end is not None else now)
+            return stop_timer(db, end if end is not None else now)
 
     # --- entries ----------------------------------------------------------------------
 
@@ -196,7 +164,7 @@ class TimeJournal:
     ) -> TimeEntry:
         _check_seconds(seconds)
         entry = TimeEntry(
-            id=_new_id(),
+            id=new_id(),
             account=card.account,
             board_id=card.board_id,
             card_id=card.card_id,
@@ -207,7 +175,7 @@ class TimeJournal:
             sync=sync,
         )
         with self._session(write=True) as db:
-            _insert(db, entry)
+            insert_entry(db, entry)
         return entry
 
     def edit(
@@ -226,7 +194,7 @@ class TimeJournal:
         if seconds is not None:
             _check_seconds(seconds)
         with self._session(write=True) as db:
-            entry = _entry(_live_row(db, entry_id))
+            entry = entry_from(live_row(db, entry_id))
             changed = entry.model_copy(
                 update={
                     "started_at": utc(started_at) if started_at is not None else entry.started_at,
@@ -247,7 +215,7 @@ class TimeJournal:
     def delete(self, entry_id: str) -> None:
         """A synced entry is deleted on the service too at the next sync (tombstone), then here."""
         with self._session(write=True) as db:
-            row = _live_row(db, entry_id)
+            row = live_row(db, entry_id)
             never_sent = row["remote_id"] is None and not row["in_doubt"]
             if row["sync"] == SyncState.LOCAL or never_sent:
                 db.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
@@ -274,7 +242,7 @@ class TimeJournal:
                 f"SELECT * FROM entries WHERE {' AND '.join(clauses)} ORDER BY started_at, id",
                 values,
             ).fetchall()
-        return [_entry(row) for row in rows]
+        return [entry_from(row) for row in rows]
 
     def overlapping(self, entries: Iterable[TimeEntry]) -> set[str]:
         """Ids of entries whose time overlaps another's (allowed, but flagged)."""
@@ -296,14 +264,14 @@ class TimeJournal:
             row = db.execute(
                 "SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)
             ).fetchone()
-        return _entry(row) if row else None
+        return entry_from(row) if row else None
 
     def _due(self, now: datetime) -> list[str]:
         if self.problem:
             return []
         with self._session() as db:
             rows = db.execute(
-                f"SELECT id FROM entries WHERE {_DUE} ORDER BY started_at, id",
+                f"SELECT id FROM entries WHERE {DUE} ORDER BY started_at, id",
                 {"now": stamp(now)},
             ).fetchall()
         return [row["id"] for row in rows]
@@ -312,14 +280,14 @@ class TimeJournal:
         """Take the entry for one push, if it is due and nobody else has it."""
         with self._session(write=True) as db:
             claimed = db.execute(
-                f"UPDATE entries SET claimed_until = :until WHERE id = :id AND {_DUE}",
+                f"UPDATE entries SET claimed_until = :until WHERE id = :id AND {DUE}",
                 {"id": entry_id, "now": stamp(now), "until": stamp(now + CLAIM_LEASE)},
             ).rowcount
             if not claimed:
                 return None
             row = db.execute("SELECT * FROM entries WHERE id = ?", (entry_id,)).fetchone()
         return Work(
-            entry=_entry(row),
+            entry=entry_from(row),
             revision=row["revision"],
             attempts=row["attempts"],
             in_doubt=bool(row["in_doubt"]),
@@ -419,98 +387,7 @@ class TimeJournal:
             raise DatabaseError(f"time journal {self.path}: {error}") from error
 
 
-# --- helpers --------------------------------------------------------------------------
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    """Open (or create) the journal; a file that is not ours, or newer, is left alone."""
-    # The journal is used from worker threads too; every use holds `_session`'s lock.
-    try:
-        return open_database(
-            path, what="time journal", migrations=[_SCHEMA], durable=True, check_same_thread=False
-        )
-    except DatabaseError as error:
-        raise DatabaseError(
-            f"{error}; time tracking is off until the file is repaired or moved away"
-        ) from error
-
-
-def _stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:
-    """Turn the running timer, if any, into an entry ending at `end`."""
-    row = db.execute("SELECT * FROM timer").fetchone()
-    if row is None:
-        return None
-    started_at = moment(row["started_at"])
-    entry = TimeEntry(
-        id=_new_id(),
-        account=row["account"],
-        board_id=row["board_id"],
-        card_id=row["card_id"],
-        card_title=row["card_title"],
-        started_at=started_at,
-        # Whole seconds, rounded down, so the entry never ends after `end` (where the next
-        # timer starts). A timer stopped the instant it started still happened: never zero.
-        seconds=max(1, int((end - started_at).total_seconds())),
-        sync=SyncState(row["sync"]),
-        remote_id=row["remote_id"],
-    )
-    _insert(db, entry)
-    db.execute("DELETE FROM timer")
-    return entry
-
-
-def _insert(db: sqlite3.Connection, entry: TimeEntry) -> None:
-    db.execute(
-        "INSERT INTO entries (id, account, board_id, card_id, card_title, started_at, seconds,"
-        " note, sync, remote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry.id,
-            entry.account,
-            entry.board_id,
-            entry.card_id,
-            entry.card_title,
-            stamp(entry.started_at),
-            entry.seconds,
-            entry.note,
-            entry.sync,
-            entry.remote_id,
-        ),
-    )
-
-
-def _live_row(db: sqlite3.Connection, entry_id: str) -> sqlite3.Row:
-    row: sqlite3.Row | None = db.execute(
-        "SELECT * FROM entries WHERE id = ? AND deleted = 0", (entry_id,)
-    ).fetchone()
-    if row is None:
-        raise ValueError(f"no time entry {entry_id!r} (deleted meanwhile?)")
-    return row
-
-
-def _timer(row: sqlite3.Row) -> Timer:
-    return Timer(
-        account=row["account"],
-        board_id=row["board_id"],
-        card_id=row["card_id"],
-        card_title=row["card_title"],
-        started_at=moment(row["started_at"]),
-    )
-
-
-def _entry(row: sqlite3.Row) -> TimeEntry:
-    return TimeEntry(
-        id=row["id"],
-        account=row["account"],
-        board_id=row["board_id"],
-        card_id=row["card_id"],
-        card_title=row["card_title"],
-        started_at=moment(row["started_at"]),
-        seconds=row["seconds"],
-        note=row["note"],
-        sync=SyncState(row["sync"]),
-        remote_id=row["remote_id"],
-        sync_error=row["sync_error"],
-    )
+# --- checks ---------------------------------------------------------------------------
 
 
 def _check_seconds(seconds: int) -> None:
@@ -525,7 +402,3 @@ def _check_end(end: datetime, started_at: datetime, now: datetime) -> None:
         )
     if end > now:
         raise ValueError(f"the timer cannot end at {clock(end)}, which is still to come")
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex[:12]
