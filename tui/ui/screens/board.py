@@ -36,7 +36,6 @@ from tui.ui.screens.board_feedback import (
     hidden_by_filter,
     over_limit_after_move,
     quoted,
-    undo_hint,
 )
 from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, REQUIRES
 from tui.ui.screens.boards import BoardPickerScreen
@@ -389,7 +388,7 @@ class BoardScreen(StoreScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                # No undo offered: a delete the service has done has no inverse.
+                # No undo offered: undo has no inverse for a delete the service has done.
                 said = f"Deleted {quoted(card.title)}"
                 deleting = self._keeping_cursor(card, self.store.delete_card(card.id), said)
                 self.dispatch(deleting, "delete the card")
@@ -402,7 +401,8 @@ class BoardScreen(StoreScreen):
     def action_archive_card(self) -> None:
         card = self._needs_card()
         if card is not None and self._allowed("archive_card"):
-            said = f"Archived {quoted(card.title)}{undo_hint(self)}"
+            # No "u undoes" yet: undo has no inverse for an archive the service has done.
+            said = f"Archived {quoted(card.title)}"
             archiving = self._keeping_cursor(card, self.store.archive_card(card.id), said)
             self.dispatch(archiving, "archive the card")
 
