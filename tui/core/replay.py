@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from tui.core.errors import AuthError, NotFound, ProviderError, RateLimited, Unavailable
@@ -127,12 +127,7 @@ async def landed(provider: Provider, op: Operation) -> Applied | None:
         case Kind.CREATE:
             return await _created(provider, op)
         case Kind.COMMENT:
-            comments = await provider.list_comments(board, op.card_id)
-            comment = _newest(
-                op,
-                (c for c in comments if c.text.strip() == payload["text"].strip()),
-                lambda c: c.created_at,
-            )
+            comment = _newest_comment(op, await provider.list_comments(board, op.card_id))
             return Applied(comment) if comment else None
         case Kind.ARCHIVE | Kind.DELETE:
             try:
@@ -168,27 +163,41 @@ async def landed(provider: Provider, op: Operation) -> Applied | None:
 
 
 async def _created(provider: Provider, op: Operation) -> Applied | None:
+    """The card the create made: the provider's own lookup (external id, or title and
+    date), else a card of that title that was not on the board when the change was made
+    (a service whose dates cannot be compared with ours must not get it twice)."""
     draft = CardDraft.model_validate(op.payload["draft"])
-    card = await provider.find_created_card(op.board_id, draft, op.first_sent_at)
-    if card is None or card.id in op.payload.get("siblings", ()):
-        return None  # a card of that title that was there before is not ours
-    return Applied(card, {op.card_id: card.id})
-
-
-def _newest(
-    op: Operation, candidates: Iterable[Comment], created_at: Callable[[Comment], datetime | None]
-) -> Comment | None:
-    """The last candidate that is not one we knew before and was not made before we sent."""
     siblings = set(op.payload.get("siblings", ()))
+    card = await provider.find_created_card(op.board_id, draft, op.first_sent_at)
+    if card is None or card.id in siblings:
+        title = " ".join(draft.title.split())
+        cards = (await provider.load_board(op.board_id)).cards
+        newcomers = [c for c in cards if " ".join(c.title.split()) == title]
+        card = next((c for c in reversed(newcomers) if c.id not in siblings), None)
+    return Applied(card, {op.card_id: card.id}) if card is not None else None
+
+
+def _newest_comment(op: Operation, comments: Iterable[Comment]) -> Comment | None:
+    """The last comment of the operation's text that is not one we knew before.
+
+    When the card's comments were known as the comment was made (`siblings`), any other
+    comment of that text is ours, whatever the service's clock says; otherwise it must
+    not be dated before the first send.
+    """
+    siblings = op.payload.get("siblings")
+    text = op.payload["text"].strip()
     found: Comment | None = None
-    for candidate in candidates:
-        if candidate.id in siblings:
-            continue
-        made = created_at(candidate)
-        if made is not None and op.first_sent_at and made < op.first_sent_at - CLOCK_SKEW:
-            continue
-        found = candidate
+    for comment in comments:
+        if comment.text.strip() == text and not _known_before(op, comment, siblings):
+            found = comment
     return found
+
+
+def _known_before(op: Operation, comment: Comment, siblings: list[str] | None) -> bool:
+    if siblings is not None:
+        return comment.id in siblings
+    made, sent = comment.created_at, op.first_sent_at
+    return made is not None and sent is not None and made < sent - CLOCK_SKEW
 
 
 def _has_changes(card: Card, changes: Mapping[str, Any]) -> bool:

@@ -304,9 +304,10 @@ class Store(StoreBase):
     async def add_comment(self, card_id: str, text: str) -> Comment:
         self.require(Capability.COMMENTS)
         card = self._detail_or_board_card(card_id)
+        payload: dict[str, Any] = {"text": text}
         detail = self._state.detail
-        known = detail.comments if detail is not None and detail.card.id == card.id else ()
-        payload = {"text": text, "siblings": [c.id for c in known if c.text == text]}
+        if detail is not None and detail.card.id == card.id:  # the comments there are known
+            payload["siblings"] = [c.id for c in detail.comments if c.text == text]
         op = self._queue(Kind.COMMENT, card, payload)
         answer = await self._settle(op)
         if isinstance(answer, Comment):
