@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.pilot import settled
-from tests.support.snapshots import SIZES, after
+from tests.support.snapshots import SIZES, after, steady_cursors
 from tui.ui.app import build_app
 from tui.ui.screens.dialogs import OverrideScreen
 
@@ -67,6 +67,7 @@ def test_wip_override_dialog(snap_compare, size):
         await settled(pilot)
         pilot.app.push_screen(OverrideScreen("KanbanTool: WIP limit of In progress (3) reached"))
         await settled(pilot)
+        steady_cursors(pilot)
 
     assert snap_compare(build_app(remember=False), terminal_size=size, run_before=run)
 
