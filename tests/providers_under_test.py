@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_local
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kanbert import KanbertFake
 from tests.fakes.kitchen import KitchenFake
 from tests.fakes.kitemaker import KitemakerFake
 from tests.fakes.service import FakeService
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core import plugins as registry
 from tui.core.provider import Provider

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.clock import FakeClock
 from tui.core.errors import ConfigError, ValidationError
 from tui.core.exchange import (
     DETAILS_IN_FLIGHT,
@@ -51,7 +52,7 @@ NOW = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 
 def make_local(data_dir: Path) -> LocalProvider:
     provider = LocalProvider(Connection(account="local", data_dir=data_dir))
-    provider.clock = lambda: NOW
+    provider.clock = FakeClock(NOW)
     provider.user_name = "tester"
     return provider
 

@@ -18,16 +18,7 @@ from tests.fakes.kaiten import (
     RESPONSIBLE,
     KaitenFake,
 )
-
-
-class SteppedClock:
-    """A monotonic clock that only moves when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import FakeClock
 
 
 @pytest.fixture
@@ -495,8 +486,8 @@ async def test_the_seeded_time_logs_add_up_on_their_card(fake: KaitenFake, api: 
 
 
 async def test_the_sixth_request_within_a_second_is_429_until_the_window_resets():
-    clock = SteppedClock()
-    fake = KaitenFake(clock=clock)
+    clock = FakeClock(1000.0)
+    fake = KaitenFake(clock=clock.monotonic)
     fake.wall_clock = lambda: 1_700_000_000.25
     async with connect(fake) as api:
         answers = []
@@ -524,8 +515,8 @@ async def test_the_sixth_request_within_a_second_is_429_until_the_window_resets(
 
 
 async def test_rate_limited_requests_still_reach_the_request_log():
-    clock = SteppedClock()
-    fake = KaitenFake(clock=clock)
+    clock = FakeClock(1000.0)
+    fake = KaitenFake(clock=clock.monotonic)
     async with connect(fake) as api:
         for _ in range(7):
             await api.get("/users/current")
@@ -533,7 +524,7 @@ async def test_rate_limited_requests_still_reach_the_request_log():
 
 
 async def test_no_rate_limit_means_no_429_and_no_headers():
-    fake = KaitenFake(clock=SteppedClock(), rate_limit=None)
+    fake = KaitenFake(clock=FakeClock(1000.0).monotonic, rate_limit=None)
     async with connect(fake) as api:
         answers = [await api.get("/users/current") for _ in range(8)]
     assert {a.status_code for a in answers} == {200}
@@ -541,7 +532,7 @@ async def test_no_rate_limit_means_no_429_and_no_headers():
 
 
 async def test_a_storm_answers_the_next_requests_429_then_lets_go():
-    fake = KaitenFake(clock=SteppedClock(), rate_limit=None)
+    fake = KaitenFake(clock=FakeClock(1000.0).monotonic, rate_limit=None)
     fake.wall_clock = lambda: 50.0
     fake.rate_limit_storm(2)
     async with connect(fake) as api:

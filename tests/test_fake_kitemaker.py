@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.fakes.kitemaker import KitemakerFake
+from tests.support.clock import FakeClock
 
 UNAUTHORIZED = {
     "errors": [
@@ -398,16 +399,16 @@ async def test_label_errors(client: httpx.AsyncClient, fake):
 
 
 async def test_too_many_requests_get_429_until_the_window_passes():
-    now = [1000.0]
-    fake = KitemakerFake(clock=lambda: now[0], rate_limit=3, rate_window=10.0)
+    clock = FakeClock(1000.0)
+    fake = KitemakerFake(clock=clock.monotonic, rate_limit=3, rate_window=10.0)
     async with httpx.AsyncClient(
         transport=fake.transport(), base_url=fake.base_url, headers={"X-API-KEY": fake.token}
     ) as client:
         allowed = [(await client.get("/organization")).status_code for _ in range(3)]
         refused = await client.get("/organization")
-        now[0] += 9.9
+        clock.now += 9.9
         still_refused = await client.get("/organization")
-        now[0] += 0.1
+        clock.now += 0.1
         again = await client.get("/organization")
 
     assert allowed == [200, 200, 200]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
+from tests.support.clock import FakeClock
 from tui.core.errors import (
     AuthError,
     ConfigError,

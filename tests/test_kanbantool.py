@@ -9,8 +9,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import (
     AuthError,

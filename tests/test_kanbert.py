@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kanbert import READ, KanbertFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import (
     AuthError,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kitemaker import KitemakerFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import (
     AuthError,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.clock import FakeClock
 from tui.core.errors import NotFound, Unavailable, Unsupported, ValidationError
 from tui.core.models import BoardContent, CardChanges, CardDraft, Placement, Priority
 from tui.core.provider import Capability, Connection
@@ -20,34 +21,20 @@ NOW = datetime(2025, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()
 
 
-class Clock:
-    """A clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-def make_provider(data_dir: Path, clock: Clock | None = None, **options: str) -> LocalProvider:
+def make_provider(data_dir: Path, clock: FakeClock | None = None, **options: str) -> LocalProvider:
     provider = LocalProvider(Connection(account="local", data_dir=data_dir, options=options))
-    provider.clock = clock or Clock()
+    provider.clock = clock or FakeClock(NOW)
     provider.user_name = "tester"
     return provider
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock(NOW)
 
 
 @pytest.fixture
-async def local(tmp_path: Path, clock: Clock) -> AsyncIterator[LocalProvider]:
+async def local(tmp_path: Path, clock: FakeClock) -> AsyncIterator[LocalProvider]:
     provider = make_provider(tmp_path, clock)
     yield provider
     await provider.aclose()
@@ -319,7 +306,7 @@ async def test_ids_of_another_board_are_unknown(local: LocalProvider, demo: Boar
 
 
 async def test_update_card_changes_only_the_fields_set(
-    local: LocalProvider, demo: BoardContent, clock: Clock
+    local: LocalProvider, demo: BoardContent, clock: FakeClock
 ) -> None:
     before = next(card for card in demo.cards if card.due and card.assignee and card.labels)
     later = clock.advance(hours=1)
@@ -482,7 +469,7 @@ async def test_delete_card_removes_its_comments_and_checklist(
 
 
 async def test_comments_are_added_and_listed_oldest_first(
-    local: LocalProvider, demo: BoardContent, clock: Clock
+    local: LocalProvider, demo: BoardContent, clock: FakeClock
 ) -> None:
     card = next(c for c in demo.cards if c.comment_count == 2)
     later = clock.advance(days=1)

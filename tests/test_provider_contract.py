@@ -18,8 +18,8 @@ from datetime import date
 import pytest
 
 from tests.conftest import NOW
-from tests.fakes.clock import FakeClock
 from tests.providers_under_test import Subject, build, require_entry
+from tests.support.clock import FakeClock
 from tui.core import plugins as registry
 from tui.core.board_view import cards_in_cell, group_cards, lane_key, placement
 from tui.core.errors import AuthError, NotFound, ProviderError, Unavailable, Unsupported

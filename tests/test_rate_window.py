@@ -15,8 +15,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import RateLimited
 from tui.core.models import CardDraft, Placement

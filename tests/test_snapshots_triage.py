@@ -10,7 +10,6 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from tests.conftest import NOW
 from tests.support.snapshots import SIZES, after
@@ -21,11 +20,7 @@ from tui.providers import local as local_module
 from tui.providers.local import LocalProvider
 from tui.ui.app import build_app
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(autouse=True)

@@ -6,11 +6,10 @@ import functools
 from datetime import date, timedelta
 
 import pytest
-import time_machine
 
 from tests.conftest import NOW
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
 from tests.support.pilot import press, settled, until
 from tests.support.providers import against_fake
 from tui.core import paths
@@ -24,11 +23,7 @@ from tui.ui.app import CardboardApp, build_app
 from tui.ui.screens.card import CardScreen
 from tui.ui.screens.inbox import InboxScreen
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
