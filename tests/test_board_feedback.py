@@ -144,3 +144,18 @@ async def test_keys_typed_at_once_after_slash_never_act_on_the_board(app):
         assert len(app.state.board.cards) == cards  # "a" did not archive a card
         assert not isinstance(app.screen, ConfirmScreen)  # nor "d" ask to delete one
         assert app.screen.focused is app.screen.query_one("#filter", Input)
+
+
+async def test_with_no_card_under_the_cursor_the_card_keys_are_offered_disabled(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await press(pilot, "slash", *"no card says this", "enter")
+        assert board(app).card_id is None
+        enabled = {a.binding.action: a.enabled for a in app.screen.active_bindings.values()}
+        assert enabled["edit_card"] is False and enabled["open_card"] is False
+        assert enabled["new_card"] is True
+        await press(pilot, "e")
+        assert not isinstance(app.screen, CardFormScreen)
+        await press(pilot, "escape")  # the filter cleared: a card again, its keys again
+        enabled = {a.binding.action: a.enabled for a in app.screen.active_bindings.values()}
+        assert enabled["edit_card"] is True

@@ -33,6 +33,19 @@ class ColumnView:
         return sum(len(cell.cards) for cell in self.cells)
 
 
+def cards_of(view: ColumnView) -> list[Card]:
+    """A column's cards, lane after lane, as the board draws them top to bottom."""
+    return [card for cell in view.cells for card in cell.cards]
+
+
+def column_totals(content: BoardContent | None) -> dict[str, int]:
+    """Cards per column, filter or not: what a WIP limit counts."""
+    totals: dict[str, int] = {}
+    for card in content.cards if content else ():
+        totals[card.column_id] = totals.get(card.column_id, 0) + 1
+    return totals
+
+
 def over_limit(column: Column, total: int) -> bool:
     """Whether `total` cards break the column's WIP limit (a column without one never is)."""
     return column.wip_limit is not None and total > column.wip_limit

@@ -20,6 +20,8 @@ from textual.widgets import Footer, Input, Static
 from tui.core.board_view import (
     ColumnView,
     board_lanes,
+    cards_of,
+    column_totals,
     default_lane,
     group_cards,
     lane_key,
@@ -37,7 +39,7 @@ from tui.ui.screens.board_feedback import (
     over_limit_after_move,
     quoted,
 )
-from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, REQUIRES
+from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, NEEDS_CARD, REQUIRES
 from tui.ui.screens.boards import BoardPickerScreen
 from tui.ui.screens.card_form import CardFormScreen
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
@@ -52,15 +54,7 @@ class BoardScreen(StoreScreen):
 
     BINDINGS = BOARD_KEYS
     REQUIRES = REQUIRES
-
-    DEFAULT_CSS = """
-    BoardScreen #columns { height: 1fr; padding: 0 1; }
-    BoardScreen #message { width: 1fr; height: 1fr; content-align: center middle; color: $foreground-muted; }
-    BoardScreen #filter { display: none; }
-    BoardScreen #notice { display: none; height: auto; padding: 0 1; background: $warning 15%; color: $foreground; }
-    BoardScreen #notice.-visible { display: block; }
-    BoardScreen #filter.-visible { display: block; }
-    """
+    # Its styles are in cardboard.tcss.
 
     def __init__(self, board_id: str | None):
         super().__init__()
@@ -120,7 +114,7 @@ class BoardScreen(StoreScreen):
         elif not previous or changed:
             self.views = group_cards(state.board, state.shows if state.filter else None)
             self.totals = (
-                _column_totals(state)
+                column_totals(state.board)
                 if state.filter
                 else {view.column.id: view.card_count for view in self.views}
             )
@@ -170,6 +164,7 @@ class BoardScreen(StoreScreen):
                     Static("Loading…" if self.store.state.loading else "", id="message")
                 )
         self._keep_cursor_valid()
+        self.refresh_bindings()
         show_lanes = bool(self._board and self._board.lanes)
         today = date.today()
         for index, (column, view) in enumerate(zip(columns, self.views, strict=False)):
@@ -212,12 +207,12 @@ class BoardScreen(StoreScreen):
             return
         for wanted in (self._concerned, self.card_id):
             for index, view in enumerate(self.views):
-                ids = [card.id for card in _flat(view)]
+                ids = [card.id for card in cards_of(view)]
                 if wanted in ids:
                     self.column_index, self.card_id, self._row = index, wanted, ids.index(wanted)
                     return
         self.column_index = min(self.column_index, len(self.views) - 1)
-        cards = _flat(self.views[self.column_index])
+        cards = cards_of(self.views[self.column_index])
         self.card_id = cards[min(self._row, len(cards) - 1)].id if cards else None
 
     def _scroll_to_cursor(self) -> None:
@@ -240,11 +235,11 @@ class BoardScreen(StoreScreen):
         if not self.views:
             return
         old_column = self.column_index
-        cards = _flat(self.views[old_column])
+        cards = cards_of(self.views[old_column])
         position = next((i for i, card in enumerate(cards) if card.id == self.card_id), 0)
         if dx:
             self.column_index = max(0, min(len(self.views) - 1, old_column + dx))
-            target = _flat(self.views[self.column_index])
+            target = cards_of(self.views[self.column_index])
             self.card_id = target[min(position, len(target) - 1)].id if target else None
         elif cards:
             self.card_id = cards[max(0, min(len(cards) - 1, position + dy))].id
@@ -258,8 +253,9 @@ class BoardScreen(StoreScreen):
         column = columns[self.column_index]
         column.header.set_class(True, "-active")
         column.cards.select(self.card_id)
-        ids = [card.id for card in _flat(self.views[self.column_index])]
+        ids = [card.id for card in cards_of(self.views[self.column_index])]
         self._row = ids.index(self.card_id) if self.card_id in ids else 0
+        self.refresh_bindings()  # the card keys work only where there is a card
         self._scroll_to_cursor()
 
     def on_card_list_card_clicked(self, event: CardList.CardClicked) -> None:
@@ -272,7 +268,12 @@ class BoardScreen(StoreScreen):
     # --- changing cards -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self._board is not None or action not in NEEDS_BOARD
+        """Hide what needs a board while none is open; disable what needs a card on none."""
+        if self._board is None and action in NEEDS_BOARD:
+            return False
+        if self.card_id is None and action in NEEDS_CARD:
+            return None
+        return True
 
     def why_unavailable(self, action: str) -> str | None:
         capability = self.REQUIRES.get(action)
@@ -431,7 +432,7 @@ class BoardScreen(StoreScreen):
     def action_mark_range(self) -> None:
         card = self._needs_card()
         if card is not None and self.views:
-            self.marks.extend([c.id for c in _flat(self.views[self.column_index])], card.id)
+            self.marks.extend([c.id for c in cards_of(self.views[self.column_index])], card.id)
             board_marks.show(self)
 
     def action_bulk(self) -> None:
@@ -497,15 +498,3 @@ class BoardScreen(StoreScreen):
         field = self.query_one("#filter", Input)
         field.remove_class("-visible")
         self.set_focus(None)
-
-
-def _flat(view: ColumnView) -> list[Card]:
-    return [card for cell in view.cells for card in cell.cards]
-
-
-def _column_totals(state: State) -> dict[str, int]:
-    """Cards per column, filter or not: what a WIP limit counts."""
-    totals: dict[str, int] = {}
-    for card in state.board.cards if state.board else ():
-        totals[card.column_id] = totals.get(card.column_id, 0) + 1
-    return totals

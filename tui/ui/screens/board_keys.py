@@ -183,3 +183,17 @@ NEEDS_BOARD = frozenset(
     }
 )
 """Actions with nothing to act on until a board is open: the footer leaves them out then."""
+
+NEEDS_CARD = frozenset(
+    {
+        "move",
+        "move_lane",
+        "reorder",
+        "open_card",
+        "edit_card",
+        "delete_card",
+        "archive_card",
+        "timer",
+    }
+)
+"""Actions on the selected card: on an empty column the footer shows them disabled."""
