@@ -12,9 +12,8 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-import time_machine
-
-from tests.conftest import NOW
+from tests.support.clock import NOW, FakeClock
+from tests.support.pilot import press, settled
 from tui.core.models import SyncState
 from tui.core.provider import Connection
 from tui.core.time import CardRef, TimeJournal
@@ -34,11 +33,11 @@ WEEK = [(4, 9, 95), (4, 14, 40), (3, 10, 130), (2, 9, 50), (2, 13, 75), (1, 11, 
 
 async def log_a_week(data_dir: Path) -> None:
     provider = LocalProvider(Connection(account="local", data_dir=data_dir))
-    provider.clock = lambda: NOW
+    provider.clock = FakeClock()
     board = (await provider.list_boards())[0]
     cards = (await provider.load_board(board.id)).cards
     await provider.aclose()
-    journal = TimeJournal(now=lambda: NOW - timedelta(minutes=25))
+    journal = TimeJournal(now=FakeClock(NOW - timedelta(minutes=25)))
     for index, (days, hour, minutes) in enumerate(WEEK):
         card = cards[index % 4]
         started = (NOW - timedelta(days=days)).replace(hour=hour, minute=0)
@@ -58,18 +57,14 @@ async def shoot(name: str, keys: tuple[str, ...], size: tuple[int, int]) -> None
 
     app = build_app(remember=False)
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        for key in keys:
-            await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settled(pilot)
+        await press(pilot, *keys)
         (SCREENSHOTS / f"{name}.svg").write_text(app.export_screenshot(title="Cardboard"))
 
 
 def main() -> None:
     os.environ["TZ"] = "UTC"
-    with tempfile.TemporaryDirectory() as home, time_machine.travel(NOW, tick=False):
+    with tempfile.TemporaryDirectory() as home, FakeClock().frozen():
         os.environ["CARDBOARD_DATA_DIR"] = str(Path(home) / "data")
         os.environ["CARDBOARD_CONFIG_DIR"] = str(Path(home) / "config")
         asyncio.run(log_a_week(Path(home) / "data"))
