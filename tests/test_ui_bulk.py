@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.pilot import press, until
+from tests.support.pilot import notifications, press, record_notifications, until
 from tests.support.ui import board_ready, make_app
 from tui.core.provider import Connection
 from tui.providers.local import LocalProvider
@@ -74,3 +74,17 @@ async def test_assign_the_marked_cards_by_typing_a_name(tmp_path):
             "both cards assigned",
         )
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_the_toast_offers_undo_only_where_undo_can_take_it_back(tmp_path):
+    app = record_notifications(make_app(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await board_ready(app, pilot)
+        await press(pilot, "space", "space", "x", "2")
+        await until(pilot, lambda: any("Moved to" in n for n in notifications(app)), "move toast")
+        moved = next(n for n in notifications(app) if "Moved to" in n)
+        assert moved.endswith("2 cards · u undoes")
+        await press(pilot, "space", "x", "x")
+        await until(pilot, lambda: any("Archived" in n for n in notifications(app)), "toast")
+        archived = next(n for n in notifications(app) if "Archived" in n)
+        assert archived == "Archived: 1 card"  # a sent archive has no inverse: no promise

@@ -8,13 +8,11 @@ The whole bulk action is one undo step: `u` takes it back.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
-
-from tui.core.bulk import BulkResult
 
 if TYPE_CHECKING:
     from tui.ui.screens.board import BoardScreen
+    from tui.ui.screens.bulk import Action
 
 
 class Marks:
@@ -73,18 +71,18 @@ def open_bulk(screen: BoardScreen) -> None:
         screen.notify("Mark cards first: space marks one, V marks a range", severity="warning")
         return
 
-    def chosen(action: tuple[str, Callable[[], Awaitable[BulkResult]]] | None) -> None:
+    def chosen(action: Action | None) -> None:
         if action is not None:
-            screen.dispatch(_run(screen, *action), "act on the marked cards")
+            screen.dispatch(_run(screen, action), "act on the marked cards")
 
     screen.app.push_screen(BulkScreen(screen.marks.ids), chosen)
 
 
-async def _run(screen: BoardScreen, what: str, action: Callable[[], Awaitable[BulkResult]]) -> None:
-    result = await action()
+async def _run(screen: BoardScreen, action: Action) -> None:
+    result = await action.run()
     screen.marks.clear()
     show(screen)
-    message = result.summary(what) + " · u undoes"
+    message = result.summary(action.what) + (" · u undoes" if action.undoable else "")
     screen.notify(message, severity="error" if result.refused else "information")
 
 

@@ -7,6 +7,7 @@ after the screen is gone, and the board says what came of it (and that `u` undoe
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,8 +23,17 @@ from tui.ui.screens.dialogs import ConfirmScreen
 from tui.ui.widgets.choice_prompt import ChoicePrompt, Prompt
 from tui.ui.widgets.key_legend import column_bindings, legend
 
-Action = tuple[str, Callable[[], Awaitable[BulkResult]]]
-"""What the action did, in words ("Moved to Done"), and the action itself."""
+
+@dataclass(frozen=True)
+class Action:
+    """What the board is to do to the marked cards."""
+
+    what: str
+    """What it did, in words, for the toast: "Moved to Done"."""
+    run: Callable[[], Awaitable[BulkResult]]
+    undoable: bool = True
+    """False for archive and delete: once sent, neither has an inverse."""
+
 
 SHOWN_TITLES = 6
 
@@ -84,8 +94,10 @@ class BulkScreen(StoreModalScreen[Action | None]):
         self.query_one("#bulk-cards", Static).update(Text(listed, overflow="ellipsis"))
         self.query_one("#bulk-keys", Static).update(legend(self.store.state.board, BULK_KEYS))
 
-    def _choose(self, what: str, action: Callable[[], Awaitable[BulkResult]]) -> None:
-        self.dismiss((what, action))
+    def _choose(
+        self, what: str, run: Callable[[], Awaitable[BulkResult]], *, undoable: bool = True
+    ) -> None:
+        self.dismiss(Action(what, run, undoable))
 
     def _refused(self, capability: Capability) -> bool:
         reason = self.store.provider.why_not(capability)
@@ -146,7 +158,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
     def action_archive(self) -> None:
         if not self._refused(Capability.ARCHIVE):
             ids, store = self.card_ids, self.store
-            self._choose("Archived", lambda: bulk.archive(store, ids))
+            self._choose("Archived", lambda: bulk.archive(store, ids), undoable=False)
 
     def action_delete(self) -> None:
         if self._refused(Capability.DELETE):
@@ -155,7 +167,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._choose("Deleted", lambda: bulk.delete(store, ids))
+                self._choose("Deleted", lambda: bulk.delete(store, ids), undoable=False)
 
         count = len(ids)
         self.app.push_screen(
