@@ -75,7 +75,7 @@ class CardboardApp(App[None]):
             "Inbox",
             show=False,
             id="app.inbox",
-            tooltip="My cards and what is overdue or due soon, across every account",
+            tooltip="Mine, overdue, due soon",
         ),
         Binding(
             "T",

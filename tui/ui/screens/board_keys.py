@@ -133,7 +133,7 @@ BOARD_KEYS: list[BindingType] = [
         "triage",
         "Triage",
         id="board.triage",
-        tooltip="Decide on this column's cards one at a time",
+        tooltip="This column, card by card",
     ),
     Binding(
         "space", "mark", "Mark", show=False, id="board.mark", tooltip="Mark it, go to the next"
