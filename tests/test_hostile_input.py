@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from textual.widgets import Markdown, Static
-from textual.widgets._toast import Toast
 
 from tests.fakes.clock import FakeClock
 from tests.providers_under_test import LOCAL, Subject, build
@@ -267,12 +266,11 @@ async def test_a_huge_title_takes_three_lines_and_is_whole_among_the_fields(tmp_
 async def test_a_notification_shows_markup_from_a_service_as_text(tmp_path) -> None:
     subject = build(LOCAL, tmp_path, FakeClock())
     app = CardboardApp(Store(subject.provider), remember=False)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:  # toasts drawn
         await settled(pilot)
         # What a refused write says: the service's own words, e.g. in a card title.
         app.screen.notify("Could not move “[bold]B[/] [@click=app.quit]x[/]”", severity="error")
-        await pilot.pause()
-        # As a toast draws it (Textual keeps the notifications in a private list).
-        shown = [Toast(notification).render().plain for notification in app._notifications]
+        await until(pilot, lambda: bool(app.screen.query("Toast")), "the toast")
+        shown = [toast.render().plain for toast in app.screen.query("Toast")]
 
     assert shown == ["Could not move “[bold]B[/] [@click=app.quit]x[/]”"]
