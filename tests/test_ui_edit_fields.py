@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
-from tests.support.pilot import press, settled
+from tests.conftest import make_local
+from tests.support.pilot import press, settled, until
 from tests.support.ui import board_ready, demo_card, make_app
+from tui.core.errors import Conflict
 from tui.core.provider import Capabilities, Capability
+from tui.core.store import Store
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
 from tui.ui.screens.boards import BoardPickerScreen
 from tui.ui.screens.card_form import CardFormScreen
-from tui.ui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen, PromptScreen
 from tui.ui.screens.form import PickMany
 
 SIZE = (100, 40)
@@ -177,3 +180,22 @@ async def test_board_keys_say_why_where_the_provider_has_no_boards_to_make(tmp_p
         await press(pilot, "n")
         assert app.screen is picker
         assert picker.why_unavailable("new_board") == "Local board does not support boards"
+
+
+async def test_a_move_over_a_wip_limit_asks_why_and_goes_with_the_reason(tmp_path):
+    app = CardboardApp(Store(make_local(tmp_path)), remember=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_ready(app, pilot)
+        card = move_ci(app)
+        expedite = lane_named(app, "Expedite")
+        app.store.provider.fail["move_card"] = Conflict("WIP limit reached", overridable=True)
+        form = await edit(app, pilot, card)
+        form.query_one("#lane", Select).value = expedite
+        await pilot.press("ctrl+s")  # the save waits for the answer: nothing settles yet
+        await until(pilot, lambda: isinstance(app.screen, OverrideScreen), "the question why")
+        await pilot.press(*"hotfix", "enter")
+        await settled(pilot)
+
+        assert app.screen is not form
+        assert app.state.card(card.id).lane_id == expedite
+        assert app.store.provider.calls.count("move_card") == 2

@@ -20,8 +20,10 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tui.core import board_view
+from tui.core.errors import Conflict
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
+from tui.ui.screens.dialogs import OverrideScreen
 from tui.ui.screens.form import FormScreen, Invalid, PickMany, field
 
 OPTIONAL_FIELDS = (
@@ -282,15 +284,22 @@ class CardFormScreen(FormScreen[Card | None]):
         if changes.model_fields_set:
             card = await self.store.update_card(card.id, changes)
             self.card = card  # saved: trying again sends only the move
-        if place is not None:
-            lane = place.lane_id or ""
-            end = len(
-                board_view.cards_in_cell(
-                    self.store.state.board or self.board, place.column_id, lane
-                )
+        if place is None:
+            return card
+        lane = place.lane_id or ""
+        board = self.store.state.board or self.board
+        end = len(board_view.cards_in_cell(board, place.column_id, lane))
+        try:
+            return await self.store.move_card(card.id, place.column_id, lane, end)
+        except Conflict as refusal:  # a WIP limit the service lets users break, with a reason
+            if not refusal.overridable:
+                raise
+            reason = await self.app.push_screen_wait(OverrideScreen(str(refusal)))
+            if not reason:
+                raise
+            return await self.store.move_card(
+                card.id, place.column_id, lane, end, override_reason=reason
             )
-            card = await self.store.move_card(card.id, place.column_id, lane, end)
-        return card
 
     @staticmethod
     def _changes(card: Card, values: FormValues, title: str, due: date | None) -> CardChanges:
