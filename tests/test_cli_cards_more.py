@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kitchen import KitchenFake
 from tests.support.cli import DEMO, Run, assert_usage_error, local_board
+from tests.support.clock import FakeClock
 from tui.cli import common
 from tui.core import paths
 from tui.core.board_view import default_lane

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kanbert import KanbertFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import CardDraft

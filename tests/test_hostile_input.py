@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from textual.widgets import Markdown, Static
 
-from tests.fakes.clock import FakeClock
 from tests.providers_under_test import LOCAL, Subject, build
 from tests.support.cli import DEMO
+from tests.support.clock import FakeClock
 from tests.support.hostile import (
     BIDI_CONTROLS,
     CLEAR_SCREEN,

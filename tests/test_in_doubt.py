@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from tests.fakes.clock import FakeClock
+from tests.support.clock import FakeClock
 from tui.core.errors import Conflict, Unavailable, ValidationError
 from tui.core.models import Board, BoardContent, Card, User
 from tui.core.provider import Capabilities, Connection, Provider

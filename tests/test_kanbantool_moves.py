@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kanbantool import KanbanToolFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import Placement

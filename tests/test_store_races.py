@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.clock import FakeClock
+from tests.support.clock import FakeClock
 from tui.core.board_view import next_column_target
 from tui.core.cache import Cache
 from tui.core.errors import PermissionDenied

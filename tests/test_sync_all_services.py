@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.service import FakeService
 from tests.providers_under_test import ACCOUNT, REMOTES, build
+from tests.support.clock import FakeClock
 from tui.core.board_view import default_lane
 from tui.core.cache import Cache
 from tui.core.models import CardDraft

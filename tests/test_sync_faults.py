@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
 from tests.support.providers import against_fake
 from tui.core.board_view import next_column_target
 from tui.core.cache import Cache

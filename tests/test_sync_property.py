@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_local
-from tests.fakes.clock import FakeClock
+from tests.support.clock import FakeClock
 from tui.core.board_view import next_column_target
 from tui.core.cache import Cache
 from tui.core.errors import RateLimited, Unavailable
