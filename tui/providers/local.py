@@ -119,6 +119,8 @@ class LocalProvider(Provider):
                 Capability.DUE_DATES,
                 Capability.PRIORITY,
                 Capability.WIP_LIMITS,
+                Capability.BLOCKING,
+                Capability.BOARDS,
             }
         ),
         reasons={
@@ -264,6 +266,8 @@ class LocalProvider(Provider):
                 values["due"] = _iso(changes.due)
             if "priority" in touched:
                 values["priority"] = changes.priority
+            if "blocked" in touched:
+                values["blocked"] = bool(changes.blocked)
             if "label_ids" in touched:
                 _set_labels(db, card, _label_keys(db, board, changes.label_ids or ()), replace=True)
             _update_card_row(db, card, values, self.clock())
@@ -367,6 +371,19 @@ class LocalProvider(Provider):
                 (board,),
             )
             return _board(_board_row(db, str(board)))
+
+    async def rename_board(self, board_id: str, name: str) -> Board:
+        _check_text(name, "board name")
+        with self._session(write=True) as db:
+            key = _board_row(db, board_id)["id"]
+            db.execute("UPDATE boards SET name = ? WHERE id = ?", (name, key))
+            return _board(_board_row(db, board_id))
+
+    async def delete_board(self, board_id: str) -> None:
+        """The board, its cards and all on them (the schema cascades); users stay."""
+        with self._session(write=True) as db:
+            key = _board_row(db, board_id)["id"]
+            db.execute("DELETE FROM boards WHERE id = ?", (key,))
 
     async def import_board(self, document: ExportDocument) -> Board:
         """A new board (with new ids) holding everything in `document`; all or nothing."""
