@@ -108,3 +108,15 @@ async def test_offline_at_start_the_cached_board_shows_with_what_is_pending(
     assert again.state.pending_cards == {card.id} and not again.state.online
     again.close()
     await provider.aclose()
+
+
+async def test_offline_with_nothing_cached_is_an_error_to_show(tmp_path: Path):
+    provider = make_local(tmp_path / "data")
+    provider.fail["load_board"] = Unavailable("the service is down")
+    store = open_store(tmp_path, provider, FakeClock(FETCHED.timestamp()))
+    with pytest.raises(Unavailable):
+        await store.open_board("1")
+    assert store.state.board is None and store.state.error == "the service is down"
+    assert not store.state.online
+    store.close()
+    await provider.aclose()

@@ -133,9 +133,12 @@ class StoreBase:
     def _fail(self, exc: ProviderError, **changes: Any) -> None:
         log.warning("%s: %s", self.provider.title, exc)
         if isinstance(exc, Unavailable):
-            self._set(online=False, offline_reason=str(exc), **changes)
-        else:
-            self._set(error=str(exc), **changes)
+            changes |= {"online": False, "offline_reason": str(exc)}
+            if self._state.board is not None:
+                # Offline is a state, not an error, while there is a board to work on.
+                self._set(**changes)
+                return
+        self._set(error=str(exc), **changes)
 
     def supports(self, capability: Capability) -> bool:
         return self.provider.supports(capability)
