@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tui.cli.common import board_card, open_board, pick, with_store
+from tui.cli.common import board_card, confirmed, open_board, pick, with_store
 from tui.cli.output import (
     card_detail_json,
     card_json,
@@ -303,24 +303,19 @@ async def restore(args: argparse.Namespace) -> int:
 
 
 async def delete(args: argparse.Namespace) -> int:
+    refusal = f"card delete {args.card}: add --yes to delete it without asking"
     if not args.yes and not sys.stdin.isatty():
-        raise ConfigError(f"card delete {args.card}: add --yes to delete it without asking")
+        raise ConfigError(refusal)  # before anything is read from the service
 
     async def work(store: Store) -> int:
         content = await open_board(store, args.board)
         card = board_card(store, content, args.card)
         store.require(Capability.DELETE)
-        if not args.yes and not _confirmed(f"Delete card {card.id} {card.title!r} for good?"):
+        question = f"Delete card {card.id} {card.title!r} for good?"
+        if not confirmed(question, yes=args.yes, refusal=refusal):
             print("kept", file=sys.stderr)
             return 0
         await store.delete_card(card.id)
         return emit(args.json, deleted_json(card.id), f"{card.id} deleted")
 
     return await with_store(args, work)
-
-
-def _confirmed(question: str) -> bool:
-    """Ask on the terminal (on stderr, so stdout keeps only the command's output)."""
-    sys.stderr.write(f"{question} [y/N] ")
-    sys.stderr.flush()
-    return sys.stdin.readline().strip().lower() in ("y", "yes")

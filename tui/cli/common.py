@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -84,3 +85,18 @@ def pick(
     choices = ", ".join(f"{getattr(item, 'id', '?')} ({name_of(item)})" for item in items)
     problem = "is ambiguous" if named else "not found"
     raise ConfigError(f"{kind} {wanted!r} {problem}; {kind}s: {choices or 'none'}")
+
+
+def confirmed(question: str, *, yes: bool, refusal: str) -> bool:
+    """True to go ahead: `--yes`, or a person at a terminal said so.
+
+    Asked on stderr, so stdout keeps only the command's output; without a terminal and
+    without `--yes`, `refusal` is the usage error (exit 2).
+    """
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise ConfigError(refusal)
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")

@@ -164,9 +164,32 @@ def add_accounts(commands: Any, common: Common) -> None:
 
 def add_boards(commands: Any, common: Common) -> None:
     boards = commands.add_parser(
-        "boards", parents=[common.account, common.as_json], help="list the boards of an account"
+        "boards",
+        parents=[common.account, common.as_json],
+        help="list the boards of an account; create, rename or delete local boards",
     )
     boards.set_defaults(handler="boards:list_boards")
+    board_commands = boards.add_subparsers(dest="board_command", metavar="COMMAND")
+    mine = [common.account, common.as_json]
+    create = board_commands.add_parser("create", parents=mine, help="make a board")
+    create.add_argument("name", metavar="NAME")
+    create.add_argument(
+        "--column",
+        action="append",
+        metavar="NAME[:LIMIT]",
+        help="a column, in order, with an optional WIP limit (default: To do, Doing, Done)",
+    )
+    create.set_defaults(handler="boards:create")
+    rename = board_commands.add_parser("rename", parents=mine, help="rename a board")
+    rename.add_argument("board", metavar="BOARD", help="board id or exact name")
+    rename.add_argument("name", metavar="NEW_NAME")
+    rename.set_defaults(handler="boards:rename")
+    delete = board_commands.add_parser(
+        "delete", parents=mine, help="delete a board and its cards (asks unless --yes)"
+    )
+    delete.add_argument("board", metavar="BOARD", help="board id or exact name")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    delete.set_defaults(handler="boards:delete")
 
 
 def add_cards(commands: Any, common: Common) -> None:
