@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from tui.core.cache import Cache
 from tui.core.errors import Unavailable
-from tui.core.inbox import Reason, collect, entries_of, reasons_for
+from tui.core.inbox import Reason, collect, entries_of, from_cache, reasons_for
 from tui.core.models import Board, BoardContent, Card, Column, ColumnKind, User
 from tui.core.provider import Capabilities, Connection, Provider
 
@@ -114,3 +115,15 @@ async def test_an_account_that_cannot_say_who_you_are_is_an_error_not_a_crash():
 
     inbox = await collect("mem", Offline([board(card("1", who=ME))]), TODAY)
     assert inbox.entries == () and inbox.error == "cannot reach Memory"
+
+
+async def test_what_collect_read_paints_the_next_inbox_from_the_cache(tmp_path):
+    cache = Cache(tmp_path / "cache.db")
+    assert from_cache("mem", cache, TODAY) is None  # nothing read yet
+    provider = InMemory([board(card("1", who=ME), card("2", due=-1), board_id="b1")])
+    fresh = await collect("mem", provider, TODAY, cache=cache)
+    cache.close()
+    again = Cache(tmp_path / "cache.db")
+    cached = from_cache("mem", again, TODAY)
+    assert cached is not None and cached.me == ME
+    assert [e.card.id for e in cached.entries] == [e.card.id for e in fresh.entries] == ["2", "1"]

@@ -129,3 +129,27 @@ def test_due_soon_reads_in_words(fake):
     card = Card(id="1", board_id="b", title="Ship it", column_id="c", due=today)
     entry = InboxEntry("local", Board(id="b", name="B"), None, card, frozenset({Reason.DUE_SOON}))
     assert entry_line(entry, today).plain == "Ship it  · c · due today"
+
+
+async def test_a_second_inbox_paints_from_the_cache_and_keeps_it_when_the_service_fails(
+    fake: KaitenFake,
+):
+    kaiten_title = await mine_on_kaiten(fake)
+    app = make_app(fake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await press(pilot, "i")
+        screen = app.screen
+        await until(pilot, lambda: None not in screen.inboxes.values(), "every account read")
+        await press(pilot, "escape")
+    fake.token = "rotated"  # the next read of the service is refused
+    app = make_app(fake)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await press(pilot, "i")
+        screen = app.screen
+        await until(pilot, lambda: not screen.refreshing, "the service asked again")
+        work = screen.inboxes["work"]
+        assert kaiten_title in [e.card.title for e in work.entries]  # what the cache knew
+        assert work.error  # and why it is not fresher
+        assert any("work" in row and work.error[:20] in row for row in inbox_text(screen))

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from tui.cli.output import emit, inbox_entry_json
+from tui.core.cache import Cache
 from tui.core.connect import available_accounts, connect
 from tui.core.errors import ConfigError
 from tui.core.inbox import AccountInbox, collect, why
@@ -24,13 +25,20 @@ async def inbox(args: argparse.Namespace) -> int:
             providers[account.name] = connect(account.name)
         except ConfigError as problem:  # a token that cannot be resolved: that account only
             failed.append(AccountInbox(account.name, None, (), error=str(problem)))
+    # What is read is left in each account's cache, so the TUI's inbox paints at once.
+    caches = {name: Cache.for_account(name) for name in providers}
     try:
         read = await asyncio.gather(
-            *(collect(name, provider, today) for name, provider in providers.items())
+            *(
+                collect(name, provider, today, cache=caches[name])
+                for name, provider in providers.items()
+            )
         )
     finally:
         for provider in providers.values():
             await provider.aclose()
+        for cache in caches.values():
+            cache.close()
     entries = [entry for account in read for entry in account.entries]
     lines: list[str] = []
     group = None

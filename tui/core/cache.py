@@ -18,7 +18,7 @@ import pydantic
 
 from tui.core import paths
 from tui.core.errors import DatabaseError
-from tui.core.models import Board, BoardContent, Card, Comment
+from tui.core.models import Board, BoardContent, Card, Comment, User
 from tui.core.sqlite import open_database, transaction
 
 MIGRATIONS = [
@@ -40,6 +40,12 @@ MIGRATIONS = [
         id INTEGER PRIMARY KEY CHECK (id = 1),
         boards TEXT NOT NULL,
         fetched_at TEXT NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE me (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        user TEXT NOT NULL
     );
     """,
 ]
@@ -95,6 +101,23 @@ class Cache:
             return None
         try:
             return _Boards.validate_json(row["boards"])
+        except pydantic.ValidationError:
+            return None
+
+    # --- who the account's user is (the inbox's "mine") -----------------------------
+
+    def save_me(self, user: User) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO me (id, user) VALUES (1, ?)", (user.model_dump_json(),)
+            )
+
+    def me(self) -> User | None:
+        row = self._row("SELECT user FROM me WHERE id = 1")
+        if row is None:
+            return None
+        try:
+            return User.model_validate_json(row["user"])
         except pydantic.ValidationError:
             return None
 

@@ -5,8 +5,9 @@ says who that is through `whoami`), or when it is overdue or due within a few da
 nobody else has it. Cards in done columns and archived cards are not. Entries are
 grouped by account, then board, most urgent first, so the list reads as a to-do list.
 
-`entries_of` is pure: the same rule paints the inbox from cached boards at once and
-from fresh ones when they arrive. `collect` reads one account through its provider.
+`entries_of` is pure: the same rule paints the inbox from cached boards at once
+(`from_cache`) and from fresh ones when they arrive (`collect`, which reads one account
+through its provider and leaves what it read in the cache for next time).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from tui.core.cache import Cache
 from tui.core.due_input import due_words
 from tui.core.errors import ProviderError
 from tui.core.models import Board, BoardContent, Card, Column, ColumnKind, User
@@ -111,22 +113,40 @@ def _urgency(entry: InboxEntry) -> tuple[int, date, float]:
     return (0 if overdue else 1, due, entry.card.position)
 
 
+def from_cache(
+    account: str, cache: Cache, today: date, *, due_soon_days: int = DUE_SOON_DAYS
+) -> AccountInbox | None:
+    """The inbox as the boards last read show it; None when nothing is cached yet."""
+    boards = cache.boards()
+    if boards is None:
+        return None
+    contents = [cached[0] for board in boards if (cached := cache.board(board.id))]
+    me = cache.me()
+    entries = entries_of(account, me, contents, today, due_soon_days=due_soon_days)
+    return AccountInbox(account, me, entries)
+
+
 async def collect(
     account: str,
     provider: Provider,
     today: date,
     *,
+    cache: Cache | None = None,
     due_soon_days: int = DUE_SOON_DAYS,
 ) -> AccountInbox:
     """Read every board of one account; a failure is kept as the account's `error`.
 
-    A board that fails to load leaves the others in the inbox, and says which.
+    A board that fails to load leaves the others in the inbox, and says which. What
+    was read goes into `cache`, so the next inbox paints at once.
     """
     try:
         me = await provider.whoami()
         boards = await provider.list_boards()
     except ProviderError as error:
         return AccountInbox(account, None, (), error=str(error))
+    if cache is not None:
+        cache.save_me(me)
+        cache.save_boards(tuple(boards), datetime.now(UTC))
     gate = asyncio.Semaphore(BOARD_READS_AT_ONCE)
 
     async def load(board: Board) -> BoardContent | ProviderError:
@@ -138,6 +158,9 @@ async def collect(
 
     loaded = await asyncio.gather(*(load(board) for board in boards))
     contents = [content for content in loaded if isinstance(content, BoardContent)]
+    if cache is not None:
+        for content in contents:
+            cache.save_board(content, datetime.now(UTC))
     failed = [
         f"{board.name}: {result}"
         for board, result in zip(boards, loaded, strict=True)

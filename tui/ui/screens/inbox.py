@@ -8,6 +8,7 @@ entry's board's inbox cards.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -17,7 +18,9 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.inbox import AccountInbox, InboxEntry, collect, why
+from tui.core.cache import Cache
+from tui.core.errors import DatabaseError
+from tui.core.inbox import AccountInbox, InboxEntry, collect, from_cache, why
 from tui.ui.screens.base import CardboardScreen
 from tui.ui.widgets.status_bar import StatusBar
 
@@ -60,6 +63,8 @@ class InboxScreen(CardboardScreen[None]):
         super().__init__()
         self.inboxes: dict[str, AccountInbox | None] = {}
         """Per account, in the order of the account list; None while it loads."""
+        self.refreshing: set[str] = set()
+        """Accounts shown from the cache while the service is asked again."""
         self.listed: dict[str, InboxEntry] = {}
         """The entries on screen, by option id."""
 
@@ -75,17 +80,36 @@ class InboxScreen(CardboardScreen[None]):
 
     def action_refresh(self) -> None:
         self.inboxes = {account.name: None for account in self.app.accounts}
+        self.refreshing = set(self.inboxes)
         self.show()
         for name in self.inboxes:
             self.run_worker(self._read(name), group="inbox", exit_on_error=False)
 
     async def _read(self, account: str) -> None:
+        """What the cache knows at once, then what the service says now."""
+        today = date.today()
         try:
-            provider = await self.app.account_providers(account)
-        except Exception as error:  # a token command or config that fails: shown, not raised
-            self.inboxes[account] = AccountInbox(account, None, (), error=str(error))
-        else:
-            self.inboxes[account] = await collect(account, provider, date.today())
+            cache: Cache | None = Cache.for_account(account)
+        except DatabaseError:  # no cache to paint from or to fill: read the service only
+            cache = None
+        try:
+            cached = from_cache(account, cache, today) if cache is not None else None
+            if cached is not None:
+                self.inboxes[account] = cached
+                self.show()
+            try:
+                provider = await self.app.account_providers(account)
+            except Exception as error:  # a token command or config that fails: shown
+                self.inboxes[account] = AccountInbox(account, None, (), error=str(error))
+            else:
+                fresh = await collect(account, provider, today, cache=cache)
+                if fresh.error and not fresh.entries and cached is not None:
+                    fresh = replace(cached, error=fresh.error)  # what it was, and why it still is
+                self.inboxes[account] = fresh
+        finally:
+            if cache is not None:
+                cache.close()
+            self.refreshing.discard(account)
         self.show()
 
     # --- showing --------------------------------------------------------------------
@@ -100,6 +124,8 @@ class InboxScreen(CardboardScreen[None]):
             heading = Text(account, style="bold")
             if inbox is None:
                 heading.append(f"  {LOADING}", "dim")
+            elif account in self.refreshing:
+                heading.append(f"  cached · {LOADING}", "dim")
             elif inbox.error:
                 heading.append(f"  {inbox.error}", "dim")
             elif not inbox.entries:
