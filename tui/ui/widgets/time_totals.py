@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from tui.core.durations import format_duration
@@ -51,7 +52,7 @@ class BarRows(Widget):
         self.heading, self.rows, self.label_width = heading, rows, label_width
         self.refresh(layout=True)
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 1 + len(self.rows)
 
     def render(self) -> Text:
