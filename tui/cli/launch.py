@@ -14,7 +14,7 @@ from tui.core.errors import ConfigError
 
 def run_tui(args: argparse.Namespace, log_file: Path) -> int:
     if not args.demo:
-        return _run(args.account, args.board, log_file, remember=True)
+        return _run(args.account, args.board, log_file, remember=True, demo=False)
     if args.account:
         raise ConfigError("--demo runs on the local demo board; it takes no --account")
     # A fresh data dir holds a fresh demo board; the user's boards and journal are
@@ -23,13 +23,15 @@ def run_tui(args: argparse.Namespace, log_file: Path) -> int:
         tempfile.TemporaryDirectory(prefix="cardboard-demo-", ignore_cleanup_errors=True) as demo,
         paths.data_dir_at(Path(demo)),
     ):
-        return _run(LOCAL, args.board, log_file, remember=False)
+        return _run(LOCAL, args.board, log_file, remember=False, demo=True)
 
 
-def _run(account: str | None, board: str | None, log_file: Path, *, remember: bool) -> int:
+def _run(
+    account: str | None, board: str | None, log_file: Path, *, remember: bool, demo: bool
+) -> int:
     from tui.ui.app import build_app
 
-    app = build_app(account, board, remember=remember)
+    app = build_app(account, board, remember=remember, demo=demo)
     app.run()
     if app.crashed:  # Textual has restored the terminal and printed the traceback
         print(f"cardboard: crashed; the report is in {log_file}", file=sys.stderr)

@@ -111,6 +111,7 @@ class CardboardApp(App[None]):
         ui_state: UiState | None = None,
         board_id: str | None = None,
         remember: bool = True,
+        demo: bool = False,
         notices: list[str] | None = None,
         journal: TimeJournal | None = None,
         triage: navigation.TriageRequest | None = None,
@@ -123,6 +124,8 @@ class CardboardApp(App[None]):
         self.ui_state = ui_state or UiState()
         self.initial_board = board_id
         self.remember = remember
+        self.demo = demo
+        """`cardboard --demo`: a throwaway demo board, and the status bar says so."""
         """False in tests and demo mode: nothing about the session is saved."""
         self.notices = list(notices or [])
         """Problems found before the app started, shown once it has."""
@@ -376,6 +379,7 @@ def build_app(
     board_id: str | None = None,
     *,
     remember: bool = True,
+    demo: bool = False,
     journal: TimeJournal | None = None,
     triage: navigation.TriageRequest | None = None,
 ) -> CardboardApp:
@@ -405,6 +409,7 @@ def build_app(
         ui_state=ui_state,
         board_id=board_id,
         remember=remember,
+        demo=demo,
         notices=notices,
         journal=journal,
         triage=triage,

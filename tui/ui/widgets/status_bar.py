@@ -10,6 +10,7 @@ the one kept from an earlier session.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,10 +23,18 @@ from tui.core.store import Activity, State
 from tui.ui.commands import keyed_actions
 from tui.ui.widgets.timer_badge import TimerBadge
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from tui.ui.app import CardboardApp
+
 ACTIVITY = {Activity.IDLE: "✓ synced", Activity.LOADING: "⟳ loading…", Activity.SAVING: "⟳ saving…"}
 
 
 class StatusBar(Widget):
+    if TYPE_CHECKING:  # for the type checker only: at run time Textual's own property answers
+        app = getters.app(CardboardApp)
+
     DEFAULT_CSS = """
     StatusBar {
         layout: horizontal;
@@ -45,6 +54,9 @@ class StatusBar(Widget):
 
     def show(self, state: State, hint: str = "") -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
+        if self.app.demo:  # reversed: it reads without colour too
+            text.append(" DEMO ", "bold reverse")
+            text.append(" ")
         text.append(state.account, "bold")
         text.append(f" ({state.provider_title})", "dim")
         if state.board is not None:
@@ -57,7 +69,7 @@ class StatusBar(Widget):
             text.append(f"  filter: {state.filter.query}", "italic")
         if hint:
             text.append(f"  {hint}", "dim italic")
-        if self._first_run_hint:
+        if self._first_run_hint and self._fits(text, f"  {self._first_run_hint}"):
             text.append(f"  {self._first_run_hint}", "bold")
         self._last = (state, hint)
         if text != self._shown:  # one fixed line: redraw it, never re-lay out the screen
@@ -67,6 +79,15 @@ class StatusBar(Widget):
     _shown = Text()
     _last: tuple[State, str] | None = None
     _first_run_hint = ""
+
+    def _fits(self, text: Text, more: str) -> bool:
+        """A hint shows whole or not at all: "A:…" would say nothing."""
+        room = self.query_one("#status-text", Static).content_size.width
+        return room == 0 or text.cell_len + len(more) <= room  # 0: not laid out yet
+
+    def on_resize(self) -> None:
+        if self._last is not None:
+            self.show(*self._last)
 
     def on_mount(self) -> None:
         # Watched, not passed in: an account added anywhere ends the hint on every screen.
