@@ -434,18 +434,35 @@ async def test_bad_time_keeps_the_form_open_with_the_reason(app, journal):
         assert journal.entries() == []
 
 
+async def test_the_form_keeps_the_limits_time_log_keeps(app, journal):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_time(pilot)
+        await press(pilot, "a")
+        fill(app, spent="30h", day="2026-11-18")
+        await press(pilot, "ctrl+s")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert isinstance(app.screen, TimeEntryForm) and "is longer than the" in error
+        fill(app, spent="1h", day="2026-11-25")
+        await press(pilot, "ctrl+s")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "which is still to come" in error
+        await press(pilot, "escape")
+        assert journal.entries() == []
+
+
 async def test_an_entry_is_edited_from_the_screen(app, journal):
-    entry = journal.add(ref("Fix login"), at(20, 8), HOUR, sync=SyncState.LOCAL)
+    # 07:00 + 2h ends before NOW (09:30): an edit may not reach into the future.
+    entry = journal.add(ref("Fix login"), at(20, 7), HOUR, sync=SyncState.LOCAL)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_time(pilot)
         await press(pilot, "e")
-        assert app.screen.query_one("#spent", Input).value == "08:00-09:00"
+        assert app.screen.query_one("#spent", Input).value == "07:00-08:00"
         fill(app, spent="2h", note="pairing")
         await press(pilot, "ctrl+s")
 
         [edited] = journal.entries()
         assert (edited.id, edited.started_at, edited.seconds, edited.note) == (
-            entry.id, at(20, 8), 2 * HOUR, "pairing",
+            entry.id, at(20, 7), 2 * HOUR, "pairing",
         )  # fmt: skip
         assert "2h" in str(app.screen.query_one("#time-title", Static).render())
 

@@ -137,11 +137,15 @@ class TimeEntryForm(FormScreen[TimeEntry | None]):
         if self.entry is None:
             card = self._chosen_card()
             started_at, seconds = self._when(parse_day(self._text("#day")))
+            # The limits `time log` keeps (longest entry, not in the future), here too.
+            self.app.tracker.check(started_at, seconds)
             ref = CardRef(self.account, card.board_id, card.id, card.title)
             return self.journal.add(ref, started_at, seconds, note, sync=self.sync)
         changes: dict[str, Any] = {}
         if (self._text("#spent"), self._text("#day")) != self._opened_with:
-            changes["started_at"], changes["seconds"] = self._when(parse_day(self._text("#day")))
+            started_at, seconds = self._when(parse_day(self._text("#day")))
+            self.app.tracker.check(started_at, seconds)
+            changes["started_at"], changes["seconds"] = started_at, seconds
         if note != self.entry.note:
             changes["note"] = note
         return self.journal.edit(self.entry.id, **changes) if changes else self.entry
