@@ -12,12 +12,12 @@ import functools
 import stat
 
 import pytest
-import time_machine
 from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import NOW
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
+from tests.support.pilot import notifications, press, record_notifications, settled
 from tui.core import paths
 from tui.core.account_status import Health
 from tui.core.config import load_accounts
@@ -38,10 +38,7 @@ from tui.ui.widgets.status_bar import StatusBar
 SIZE = (120, 36)
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture
@@ -53,7 +50,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> KaitenFake:
 def make_app(fake: KaitenFake, *, remember: bool = False) -> CardboardApp:
     app = build_app(remember=remember)
     app.connect_account = functools.partial(connect, transport=fake.transport())
-    return app
+    return record_notifications(app)
 
 
 @pytest.fixture
@@ -71,17 +68,6 @@ def kaiten_account(fake: KaitenFake, name: str = "work", token: str | None = Non
         f'[accounts.{name}]\nprovider = "kaiten"\nurl = "{fake.base_url}"\n'
         f'allow_insecure = true\ntoken = "{token or fake.token}"\n'
     )
-
-
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settled(pilot)
 
 
 async def type_into(pilot, selector: str, text: str) -> None:
@@ -378,9 +364,7 @@ async def test_the_open_account_cannot_be_removed(app):
         await open_accounts(pilot)
         await press(pilot, "d")
         assert isinstance(app.screen, AccountsScreen)
-        assert [n.message for n in app._notifications] == [
-            "local is open: switch to another account first."
-        ]
+        assert notifications(app) == ["local is open: switch to another account first."]
 
 
 async def test_the_switcher_filters_by_name_and_provider(app, fake):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from tests.conftest import NOW
 from tests.support.snapshots import SIZES, after
@@ -64,10 +63,7 @@ STATUSES = {
 """Every state but "not checked", which the kitchen account shows."""
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(autouse=True)

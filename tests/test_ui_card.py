@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from textual.widgets import Input, Markdown, Static, TextArea
 
+from tests.support.clock import FakeClock
+from tests.support.pilot import notifications, settled
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import Card, CardChanges
@@ -25,7 +26,7 @@ NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 @pytest.fixture(autouse=True)
 def frozen_time() -> Iterator[None]:
     # the demo board's dates are relative to today, so "overdue" is fixed too
-    with time_machine.travel(NOW, tick=False):
+    with FakeClock(NOW).frozen():
         yield
 
 
@@ -96,8 +97,7 @@ async def test_a_sent_comment_appears_and_is_counted(tmp_path):
         await pilot.press("c")
         assert isinstance(app.focused, TextArea)
         await pilot.press(*"[ok]", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert [c.text for c in app.state.detail.comments][-1] == "[ok]"
         assert app.state.card(card.id).comment_count == card.comment_count + 1
@@ -123,8 +123,7 @@ async def test_a_refused_comment_keeps_the_typed_text(tmp_path):
         screen = await open_card(app, pilot, card)
 
         await pilot.press("c", *"Long", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert screen.query_one("#new-comment", TextArea).text == "Long"
         assert len(app.state.detail.comments) == 1
@@ -140,8 +139,7 @@ async def test_a_comment_while_offline_shows_at_once_and_waits(tmp_path):
         await open_card(app, pilot, card)
 
         await pilot.press("c", *"Long", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert [comment.text for comment in app.state.detail.comments][-1] == "Long"
         assert app.state.pending == 1 and not app.state.online and app.state.error is None
@@ -159,8 +157,7 @@ async def test_space_toggles_the_highlighted_checklist_item(tmp_path):
         await pilot.press("tab")  # from the scrolling body to the checklist
         assert isinstance(app.focused, Checklist)
         await pilot.press("space")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert not app.state.detail.card.checklist[0].done
         assert str(screen.query_one(Checklist).get_option_at_index(0).prompt).startswith("[ ]")
@@ -175,8 +172,7 @@ async def test_plus_adds_a_checklist_item(tmp_path):
         screen = await open_card(app, pilot, card)
 
         await pilot.press("plus", *"Ask", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert [item.text for item in app.state.detail.card.checklist][-1] == "Ask"
         assert screen.query_one(Checklist).option_count == 4
@@ -200,7 +196,7 @@ async def test_comments_the_provider_lacks_are_explained_not_offered(tmp_path):
         reason = "Local board does not support comments"
         assert reason in [str(static.content) for static in screen.query(".card--unsupported")]
         await pilot.press("c")
-        assert reason in [notification.message for notification in app._notifications]
+        assert reason in notifications(app)
 
 
 async def test_escape_leaves_a_text_box_first_then_closes_the_card(tmp_path):
@@ -253,8 +249,7 @@ async def test_a_new_card_needs_a_title(tmp_path):
         results = await open_form(app, pilot, form)
 
         await pilot.press("space", "space", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         error = form.query_one("#title-error", Static)
         assert error.display and str(error.content) == "A card needs a title."
@@ -274,8 +269,7 @@ async def test_a_new_card_is_saved_and_shown_on_the_board(tmp_path):
         await pilot.press(*"DKIM", "tab", "tab", "tab")  # title, column, lane
         await pilot.press(*"**Fri**")  # the description
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         [created] = results
         assert created is not None and not created.id.startswith("new:")
@@ -302,8 +296,7 @@ async def test_editing_the_title_sends_only_the_title(tmp_path):
         results = await open_form(app, pilot, CardFormScreen.edit(app.state.board, card))
 
         await pilot.press("ctrl+u", *"CI", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         [changes] = app.store.provider.updates
         assert changes.model_fields_set == {"title"}
@@ -325,8 +318,7 @@ async def test_a_failed_save_keeps_the_draft_and_shows_why(tmp_path):
         results = await open_form(app, pilot, form)
 
         await pilot.press("ctrl+u", *"New", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         assert app.screen is form and results == []
         assert form.query_one("#title", Input).value == "New"

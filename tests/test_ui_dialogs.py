@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Static, TextArea
 
+from tests.support.pilot import settled
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
 from tui.core.errors import Unavailable
 from tui.core.models import Board
@@ -81,8 +82,7 @@ async def test_picker_filters_and_returns_the_chosen_board(tmp_path):
         ops = await app.store.provider.create_board("Ops rota", [("Todo", None)], [])
         chosen: list[str | None] = []
         await app.push_screen(BoardPickerScreen(), chosen.append)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         options = app.screen.query_one(OptionList)
         assert options.option_count == 2
 
@@ -100,8 +100,7 @@ async def test_picker_shows_why_the_boards_did_not_load(tmp_path):
         app.store.provider.down = True
         chosen: list[str | None] = []
         await app.push_screen(BoardPickerScreen(), chosen.append)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
         message = str(app.screen.query_one("#picker-message", Static).content)
         assert "Could not load the boards: Local board: cannot open local.db" in message
