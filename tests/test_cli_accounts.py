@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
+from tests.support.clock import FakeClock
 from tests.support.served import Served
 from tui.core import paths
 from tui.core.config import load_accounts

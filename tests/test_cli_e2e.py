@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.service import FakeService
+from tests.support.clock import FakeClock
 from tests.support.served import Served
 from tui.core import paths
 from tui.providers import http

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
-from datetime import timedelta
+from collections.abc import Callable
 
 import httpx
 import pytest
-import time_machine
 
-from tests.conftest import NOW
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.support.cli import DEMO, Run, assert_usage_error, local_board, run_cardboard
+from tests.support.clock import FakeClock
 from tui.cli import common
 from tui.core import paths
 from tui.core.connect import connect
@@ -28,9 +25,8 @@ Cardboard = Callable[..., Run]
 
 
 @pytest.fixture
-def frozen() -> Iterator[time_machine.Coordinates]:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
+def frozen(frozen_clock: FakeClock) -> FakeClock:
+    return frozen_clock
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def title(card_id: str) -> str:
 # --- the timer --------------------------------------------------------------------------
 
 
-def test_start_status_stop(cardboard: Cardboard, frozen: time_machine.Coordinates):
+def test_start_status_stop(cardboard: Cardboard, frozen: FakeClock):
     started = cardboard("time", "start", "1", "--board", DEMO, "--json")
     assert started.code == 0, started.err
     timer = {
@@ -56,7 +52,7 @@ def test_start_status_stop(cardboard: Cardboard, frozen: time_machine.Coordinate
         "started_at": "2026-11-20T09:30:00Z",
     }
     assert started.json == {"timer": timer, "stopped": None}
-    frozen.shift(timedelta(minutes=25))
+    frozen.advance(minutes=25)
     status = cardboard("time", "status")
     assert status.out == f"running on {title('1')} (local, card 1) since 09:30: 25m\n"
     assert cardboard("time", "status", "--json").json == {"timer": timer, "unsynced": []}
@@ -78,7 +74,7 @@ def test_start_status_stop(cardboard: Cardboard, frozen: time_machine.Coordinate
 
 def test_start_on_the_running_card_keeps_it_running(cardboard: Cardboard, frozen):
     first = cardboard("time", "start", "1", "--board", DEMO, "--json").json
-    frozen.shift(timedelta(minutes=10))
+    frozen.advance(minutes=10)
     again = cardboard("time", "start", "1", "--board", DEMO, "--json")
     assert again.json == first
     assert cardboard("time", "report", "--json").json == []
@@ -86,7 +82,7 @@ def test_start_on_the_running_card_keeps_it_running(cardboard: Cardboard, frozen
 
 def test_start_on_another_card_stops_the_first(cardboard: Cardboard, frozen):
     cardboard("time", "start", "1", "--board", DEMO)
-    frozen.shift(timedelta(minutes=10))
+    frozen.advance(minutes=10)
     switched = cardboard("time", "start", "2", "--board", DEMO)
     assert switched.code == 0
     assert switched.out.splitlines() == [
@@ -241,7 +237,7 @@ def test_time_logged_while_kaiten_is_down_reaches_it_once_it_is_back(
     status = cardboard("time", "status", "--json").json
     assert [entry["id"] for entry in status["unsynced"]] == [down.json["id"]]
     outage.down = False
-    frozen.shift(timedelta(minutes=1))
+    frozen.advance(minutes=1)
     back = cardboard("time", "log", *kaiten_args(fake, "Timer persistence"), "10m", "--json")
     assert back.json["sync"] == "synced"
     for entry_id, minutes in ((down.json["id"], 25), (back.json["id"], 10)):
@@ -256,7 +252,7 @@ def test_a_timer_on_kaiten_is_logged_when_it_stops(
 ):
     fake, _ = kaiten
     assert cardboard("time", "start", *kaiten_args(fake, "Dark theme")).code == 0
-    frozen.shift(timedelta(minutes=40))
+    frozen.advance(minutes=40)
     stopped = cardboard("time", "stop", "--json").json
     assert (stopped["sync"], stopped["card_title"]) == ("synced", "Dark theme")
     log = fake.time_logs[int(stopped["remote_id"])]

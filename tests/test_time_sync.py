@@ -7,18 +7,17 @@ with it); the HTTP clients run on virtual time, so nothing really waits.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
 from tests.conftest import NOW, make_local
-from tests.fakes.clock import FakeClock
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.service import FakeService, Faults
-from tests.support.time import Clock
+from tests.support.clock import FakeClock
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.provider import Connection, Provider
@@ -54,11 +53,6 @@ def http_clock() -> FakeClock:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
 def kaiten_fake(http_clock: FakeClock) -> KaitenFake:
     fake = KaitenFake(clock=http_clock.monotonic)
     fake.wall_clock = http_clock.time
@@ -85,14 +79,14 @@ async def accounts(
 
 
 @pytest.fixture
-def journal(tmp_path: Path, clock: Clock) -> Iterator[TimeJournal]:
+def journal(tmp_path: Path, clock: FakeClock) -> Iterator[TimeJournal]:
     journal = TimeJournal(tmp_path / "journal.db", now=clock)
     yield journal
     journal.close()
 
 
 @pytest.fixture
-def sync(journal: TimeJournal, accounts: Accounts, clock: Clock) -> TimeSync:
+def sync(journal: TimeJournal, accounts: Accounts, clock: FakeClock) -> TimeSync:
     return TimeSync(journal, accounts, now=clock)
 
 
@@ -139,7 +133,7 @@ OUTAGES = {
 
 @pytest.mark.parametrize("outage", OUTAGES)
 async def test_an_entry_logged_while_kaiten_is_down_reaches_it_exactly_once(
-    outage: str, journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    outage: str, journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     card = kaiten_card(kaiten_fake)
     entry = journal.add(card, NOW - timedelta(hours=2), 5400, "pairing", sync=SyncState.PENDING)
@@ -172,7 +166,7 @@ async def test_an_entry_logged_while_kaiten_is_down_reaches_it_exactly_once(
 
 
 async def test_a_post_whose_answer_was_lost_is_found_not_repeated(
-    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     entry = journal.add(kaiten_card(kaiten_fake), NOW, 600, sync=SyncState.PENDING)
     kaiten_fake.faults.drop_after = 1
@@ -188,7 +182,7 @@ async def test_a_post_whose_answer_was_lost_is_found_not_repeated(
 
 
 async def test_retries_back_off_from_a_minute_to_an_hour(
-    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     journal.add(kaiten_card(kaiten_fake), NOW, 600, sync=SyncState.PENDING)
     kaiten_fake.faults.statuses.extend([503] * 500)
@@ -196,7 +190,7 @@ async def test_retries_back_off_from_a_minute_to_an_hour(
     gaps = []
     for _ in range(8):
         waited = 0
-        while True:
+        while waited < 2 * 60 * 60:  # past the longest backoff: a retry never sent fails below
             clock.advance(seconds=30)
             waited += 30
             sent = len(kaiten_fake.requests)
@@ -209,7 +203,7 @@ async def test_retries_back_off_from_a_minute_to_an_hour(
 
 @pytest.mark.parametrize("status", [400, 402, 403, 404, 409, 422])
 async def test_a_refused_log_fails_with_the_services_message_and_is_kept(
-    status: int, journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    status: int, journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     entry = journal.add(kaiten_card(kaiten_fake), NOW, 600, sync=SyncState.PENDING)
     kaiten_fake.faults.statuses.append(status)
@@ -229,7 +223,7 @@ async def test_a_refused_log_fails_with_the_services_message_and_is_kept(
 
 
 async def test_a_card_deleted_on_the_service_keeps_its_entry_title_and_report(
-    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     card = kaiten_card(kaiten_fake)
     entry = journal.add(card, NOW, 600, sync=SyncState.PENDING)
@@ -286,7 +280,7 @@ async def test_a_log_deleted_on_the_service_is_logged_again(
 
 
 async def test_a_deleted_entry_deletes_its_log_then_goes(
-    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     entry = journal.add(kaiten_card(kaiten_fake), NOW, 600, sync=SyncState.PENDING)
     await sync.push_pending()
@@ -327,7 +321,7 @@ async def test_deleting_an_entry_whose_post_answer_was_lost_deletes_what_landed(
 
 
 async def test_an_edit_made_while_the_log_is_sent_is_pushed_next(
-    journal: TimeJournal, kaiten_fake: KaitenFake, http_clock: FakeClock, clock: Clock
+    journal: TimeJournal, kaiten_fake: KaitenFake, http_clock: FakeClock, clock: FakeClock
 ):
     class EditedMeanwhile(KaitenProvider):
         async def log_time(self, *args, **kwargs) -> str:
@@ -352,7 +346,7 @@ async def test_two_passes_at_once_never_post_one_entry_twice(
     accounts: Accounts,
     kaiten_fake: KaitenFake,
     http_clock: FakeClock,
-    clock: Clock,
+    clock: FakeClock,
 ):
     """The TUI and the CLI push from two journals on one file; one pass runs while the
     other's post is on its way."""
@@ -400,7 +394,7 @@ async def test_an_account_that_is_gone_keeps_its_entries_queued(
 
 
 async def test_stopping_a_kaiten_timer_logs_it_at_once(
-    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: Clock
+    journal: TimeJournal, sync: TimeSync, kaiten_fake: KaitenFake, clock: FakeClock
 ):
     timer, _ = journal.start(kaiten_card(kaiten_fake), sync=SyncState.PENDING)
     await sync.timer_started(timer)  # Kaiten runs no timers: nothing is sent
@@ -419,34 +413,28 @@ async def test_stopping_a_kaiten_timer_logs_it_at_once(
 
 
 @pytest.fixture
-def shared_clock(clock: Clock, http_clock: FakeClock) -> Clock:
+def shared_clock(http_clock: FakeClock) -> FakeClock:
     """KanbanTool's trackers are stamped by the provider's clock: make it the journal's."""
-
-    class Shared(Clock):
-        def __call__(self) -> datetime:
-            return datetime.fromtimestamp(http_clock.time(), UTC)
-
-        def advance(self, **delta: float) -> datetime:
-            http_clock.now += timedelta(**delta).total_seconds()
-            return self()
-
-    return Shared()
+    return http_clock
 
 
 @pytest.fixture
-def tool_journal(tmp_path: Path, shared_clock: Clock) -> Iterator[TimeJournal]:
+def tool_journal(tmp_path: Path, shared_clock: FakeClock) -> Iterator[TimeJournal]:
     journal = TimeJournal(tmp_path / "tool.db", now=shared_clock)
     yield journal
     journal.close()
 
 
 @pytest.fixture
-def tool_sync(tool_journal: TimeJournal, accounts: Accounts, shared_clock: Clock) -> TimeSync:
+def tool_sync(tool_journal: TimeJournal, accounts: Accounts, shared_clock: FakeClock) -> TimeSync:
     return TimeSync(tool_journal, accounts, now=shared_clock)
 
 
 async def test_kanbantool_sees_the_timer_start_and_stop(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     card = task(tool_fake)
     before = trackers_of(tool_fake, card)
@@ -464,7 +452,10 @@ async def test_kanbantool_sees_the_timer_start_and_stop(
 
 
 async def test_a_trimmed_kanbantool_timer_is_cut_there_too(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     card = task(tool_fake)
     timer, _ = tool_journal.start(card, sync=SyncState.PENDING)
@@ -481,7 +472,10 @@ async def test_a_trimmed_kanbantool_timer_is_cut_there_too(
 
 
 async def test_switching_cards_stops_one_kanbantool_timer_and_starts_another(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     first, second = task(tool_fake), task(tool_fake, "Export time as CSV")
     timer, _ = tool_journal.start(first, sync=SyncState.PENDING)
@@ -497,7 +491,10 @@ async def test_switching_cards_stops_one_kanbantool_timer_and_starts_another(
 
 
 async def test_a_kanbantool_timer_that_did_not_start_there_is_logged_when_it_stops(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     card = task(tool_fake)
     before = len(trackers_of(tool_fake, card))
@@ -516,7 +513,10 @@ async def test_a_kanbantool_timer_that_did_not_start_there_is_logged_when_it_sto
 
 
 async def test_a_kanbantool_timer_that_could_not_stop_there_is_stopped_later(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     card = task(tool_fake)
     timer, _ = tool_journal.start(card, sync=SyncState.PENDING)
@@ -533,7 +533,10 @@ async def test_a_kanbantool_timer_that_could_not_stop_there_is_stopped_later(
 
 
 async def test_a_kanbantool_log_whose_answer_was_lost_is_found_by_day_and_length(
-    tool_journal: TimeJournal, tool_sync: TimeSync, tool_fake: KanbanToolFake, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_sync: TimeSync,
+    tool_fake: KanbanToolFake,
+    shared_clock: FakeClock,
 ):
     card = task(tool_fake)
     # Same card, day and length: a tracker the journal owns already, not to be taken.
@@ -552,7 +555,10 @@ async def test_a_kanbantool_log_whose_answer_was_lost_is_found_by_day_and_length
 
 
 async def test_a_timer_stopped_while_kanbantool_starts_its_own_leaves_no_tracker(
-    tool_journal: TimeJournal, tool_fake: KanbanToolFake, http_clock: FakeClock, shared_clock: Clock
+    tool_journal: TimeJournal,
+    tool_fake: KanbanToolFake,
+    http_clock: FakeClock,
+    shared_clock: FakeClock,
 ):
     class StoppedMeanwhile(KanbanToolProvider):
         async def start_timer(self, board_id: str, card_id: str) -> str:

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW
-from tests.support.time import Clock, local_timezone
+from tests.support.clock import FakeClock
+from tests.support.time import local_timezone
 from tui.core import paths
 from tui.core.errors import DatabaseError
 from tui.core.models import SyncState, TimeEntry
@@ -32,12 +33,7 @@ TOKYO = "JST-9"
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def journal(tmp_path: Path, clock: Clock) -> Iterator[TimeJournal]:
+def journal(tmp_path: Path, clock: FakeClock) -> Iterator[TimeJournal]:
     journal = TimeJournal(tmp_path / "journal.db", now=clock)
     yield journal
     journal.close()
@@ -50,7 +46,7 @@ def at(hour: int, minute: int = 0, day: int = 20) -> datetime:
 # --- the timer --------------------------------------------------------------------------
 
 
-def test_a_started_timer_is_on_disk_at_once(journal: TimeJournal, clock: Clock):
+def test_a_started_timer_is_on_disk_at_once(journal: TimeJournal, clock: FakeClock):
     timer, stopped = journal.start(DOCS, sync=SyncState.PENDING)
     assert stopped is None
     assert (timer.card_title, timer.started_at) == ("Write the docs", NOW)
@@ -112,7 +108,7 @@ def test_a_timer_survives_kill_9(tmp_path: Path):
         journal.close()
 
 
-def test_starting_another_card_stops_the_first(journal: TimeJournal, clock: Clock):
+def test_starting_another_card_stops_the_first(journal: TimeJournal, clock: FakeClock):
     journal.start(DOCS, sync=SyncState.PENDING)
     clock.advance(minutes=25)
     timer, stopped = journal.start(LOCAL_CARD, sync=SyncState.LOCAL)
@@ -142,7 +138,7 @@ def test_a_timer_stopped_the_instant_it_started_records_a_second(journal: TimeJo
     assert entry is not None and entry.seconds == 1
 
 
-def test_trim_stops_at_an_earlier_end(journal: TimeJournal, clock: Clock):
+def test_trim_stops_at_an_earlier_end(journal: TimeJournal, clock: FakeClock):
     journal.start(DOCS, sync=SyncState.PENDING)
     clock.advance(hours=9)
     entry = journal.stop(end=NOW + timedelta(hours=1, minutes=15))
@@ -158,7 +154,7 @@ def test_trim_stops_at_an_earlier_end(journal: TimeJournal, clock: Clock):
     ],
 )
 def test_a_bad_end_is_refused_and_the_timer_keeps_running(
-    journal: TimeJournal, clock: Clock, end: datetime, problem: str
+    journal: TimeJournal, clock: FakeClock, end: datetime, problem: str
 ):
     timer, _ = journal.start(DOCS, sync=SyncState.PENDING)
     clock.advance(hours=1)
@@ -400,7 +396,7 @@ def test_report_totals_equal_the_sum_of_the_entries_for_every_grouping(entries: 
 
 
 @pytest.mark.parametrize("gap", [timedelta(seconds=10.7), timedelta(milliseconds=300)])
-def test_back_to_back_timers_never_overlap(journal: TimeJournal, clock: Clock, gap: timedelta):
+def test_back_to_back_timers_never_overlap(journal: TimeJournal, clock: FakeClock, gap: timedelta):
     clock.move_to(NOW + timedelta(microseconds=600_000))
     journal.start(DOCS, sync=SyncState.LOCAL)
     clock.advance(seconds=gap.total_seconds())
@@ -414,7 +410,7 @@ def test_back_to_back_timers_never_overlap(journal: TimeJournal, clock: Clock, g
     assert second.started_at == timer.started_at
 
 
-def test_timers_run_on_whole_seconds(journal: TimeJournal, clock: Clock):
+def test_timers_run_on_whole_seconds(journal: TimeJournal, clock: FakeClock):
     clock.move_to(NOW + timedelta(seconds=5, microseconds=999_000))
     timer, _ = journal.start(DOCS, sync=SyncState.LOCAL)
     assert timer.started_at == NOW + timedelta(seconds=5)
