@@ -8,11 +8,6 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.support.clock import FakeClock
-
-Clock = FakeClock
-"""The old name of the one clock, until every test says FakeClock."""
-
 
 @contextmanager
 def local_timezone(rule: str) -> Iterator[None]:
