@@ -285,19 +285,18 @@ async def archive(args: argparse.Namespace) -> int:
 
 
 async def restore(args: argparse.Namespace) -> int:
-    """Straight through the provider: the outbox has no restore (the card is off the board)."""
+    """Like every write, through the outbox: it waits there if the service cannot be reached."""
 
     async def work(store: Store) -> int:
         content = await open_board(store, args.board)
         live = store.state.card(args.card)
-        if live is None:
-            store.require(Capability.RESTORE)
-            await store.provider.restore_card(content.board.id, args.card)
-            content = await store.open_board(content.board.id)
-            live = store.state.card(args.card)
-        if live is None:  # the service put it where this board does not show it
-            return emit(args.json, {"id": args.card}, f"{args.card} restored")
-        return emit(args.json, card_json(content, live), f"{live.id} restored")
+        if live is None:  # not on the board: find it among the archived
+            archived = {card.id: card for card in await store.archived_cards()}
+            if args.card not in archived:
+                raise ConfigError(f"card {args.card!r} is not archived on {content.board.name!r}")
+            live = await store.restore_card(archived[args.card])
+        board = store.state.board or content
+        return emit(args.json, card_json(board, live), f"{live.id} restored")
 
     return await with_store(args, work)
 

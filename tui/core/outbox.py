@@ -71,6 +71,7 @@ class Kind(StrEnum):
     CHECKLIST_TOGGLE = "checklist_toggle"
     ARCHIVE = "archive"
     DELETE = "delete"
+    RESTORE = "restore"
 
 
 class OpState(StrEnum):
@@ -115,6 +116,7 @@ _VERBS = {
     Kind.CHECKLIST_TOGGLE: "tick a checklist item of",
     Kind.ARCHIVE: "archive",
     Kind.DELETE: "delete",
+    Kind.RESTORE: "restore",
 }
 
 

@@ -49,6 +49,11 @@ def shown_board(server: BoardContent, ops: Iterable[Operation]) -> BoardContent:
                 cards.append(Card.model_validate(op.payload["placeholder"]))
                 changed = True
             continue
+        if op.kind is Kind.RESTORE:  # back on the board at once, as it was archived
+            if not any(card.id == op.card_id for card in cards):
+                cards.append(Card.model_validate(op.payload["card"]))
+                changed = True
+            continue
         index = next((i for i, card in enumerate(cards) if card.id == op.card_id), None)
         if index is None:
             continue
@@ -135,7 +140,7 @@ def board_with_answer(
     if op.kind in (Kind.ARCHIVE, Kind.DELETE):
         cards = tuple(card for card in cards if card.id != card_id)
     elif isinstance(answer, Card):
-        cards = _upserted(cards, answer, add=op.kind is Kind.CREATE)
+        cards = _upserted(cards, answer, add=op.kind in (Kind.CREATE, Kind.RESTORE))
     else:
         cards = tuple(
             _card_with_answer(card, op, answer, again=again) if card.id == card_id else card

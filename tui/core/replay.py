@@ -104,6 +104,9 @@ async def send(provider: Provider, op: Operation) -> Applied:
         case Kind.DELETE:
             await provider.delete_card(board, card)
             return Applied(None)
+        case Kind.RESTORE:
+            await provider.restore_card(board, card)
+            return Applied(await provider.get_card(board, card))  # back on the board, as it is
 
 
 def _placement(payload: Mapping[str, Any]) -> Placement:
@@ -135,6 +138,12 @@ async def landed(provider: Provider, op: Operation) -> Applied | None:
             except NotFound:
                 return Applied(None)
             return Applied(None) if op.kind is Kind.ARCHIVE and card.archived else None
+        case Kind.RESTORE:
+            try:
+                card = await provider.get_card(board, op.card_id)
+            except NotFound:
+                return None  # gone for good: sending it again gets the service's refusal
+            return None if card.archived else Applied(card)
     card = await provider.get_card(board, op.card_id)
     match op.kind:
         case Kind.EDIT:

@@ -291,7 +291,22 @@ class Store(StoreBase):
     @runs_to_completion
     async def archive_card(self, card_id: str) -> None:
         self.require(Capability.ARCHIVE)
-        await self._settle(self._queue(Kind.ARCHIVE, self._card(card_id), {}))
+        card = self._card(card_id)
+        # The card as it was, so that undo can bring it back (a restore) once sent.
+        await self._settle(self._queue(Kind.ARCHIVE, card, {"card": _restorable(card)}))
+
+    @runs_to_completion
+    async def restore_card(self, card: Card) -> Card:
+        """Bring an archived card (as `archived_cards` lists it) back onto its board."""
+        self.require(Capability.RESTORE)
+        return await self._settled_card(
+            self._queue(Kind.RESTORE, card, {"card": _restorable(card)})
+        )
+
+    async def archived_cards(self) -> list[Card]:
+        """The open board's archived cards, as the service lists them now."""
+        self.require(Capability.RESTORE)
+        return await self.provider.list_archived_cards(self._board().board.id)
 
     @runs_to_completion
     async def delete_card(self, card_id: str) -> None:
@@ -399,3 +414,8 @@ def _values_of(card: Card, names: set[str]) -> dict[str, Any]:
         else:
             values[name] = shown[name]
     return values
+
+
+def _restorable(card: Card) -> dict[str, Any]:
+    """The card as it shows once restored, kept in an operation's payload."""
+    return card.model_copy(update={"archived": False}).model_dump(mode="json")

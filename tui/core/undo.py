@@ -4,7 +4,8 @@ A change still unsent (or refused) is simply removed from the outbox: the servic
 never hears of it. One that was sent gets its inverse queued like any other change:
 a move goes back where the card was, an edit puts the old values back, a tick is
 unticked, a created card is deleted (archived where the service cannot delete).
-Comments, new checklist items, archiving and deleting have no inverse once sent.
+Comments, new checklist items and deleting have no inverse once sent; an archived
+card is restored where the service can (RESTORE), and a restore is archived again.
 
 A bulk action (the marked cards moved at once) is one step: `together()` groups what
 it records, and one `u` takes every change of it back, the last first.
@@ -18,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.core.board_view import cards_in_cell, lane_key
-from tui.core.models import CardChanges
+from tui.core.models import Card, CardChanges
 from tui.core.outbox import Kind, Operation, OpState, describe
 from tui.core.provider import Capability
 
@@ -96,6 +97,9 @@ class UndoLog:
 
 
 async def _invert(store: Store, op: Operation) -> None:
+    if op.kind is Kind.ARCHIVE and "card" in op.payload and store.supports(Capability.RESTORE):
+        await store.restore_card(Card.model_validate(op.payload["card"]))
+        return
     card = store.state.card(op.card_id)
     if card is None:
         raise ValueError(f"Cannot undo {describe(op)}: the card is no longer on the board")
@@ -116,6 +120,8 @@ async def _invert(store: Store, op: Operation) -> None:
         case Kind.CREATE if store.supports(Capability.DELETE):
             await store.delete_card(card.id)
         case Kind.CREATE:
+            await store.archive_card(card.id)
+        case Kind.RESTORE:
             await store.archive_card(card.id)
         case _:
             raise ValueError(f"Cannot undo {describe(op)}: it has reached the service")
