@@ -63,7 +63,8 @@ async def test_an_archive_says_so_and_the_card_below_takes_the_cursor(app):
         card = app.state.card(board(app).card_id)
         await press(pilot, "a")
         assert app.state.card(card.id) is None
-        assert notifications(app)[-1] == f"Archived “{card.title}”"  # no undo promised yet
+        # Local boards restore archived cards, so undo can take the archive back.
+        assert notifications(app)[-1] == f"Archived “{card.title}” · u undoes"
         assert board(app).card_id == before[before.index(card.id) + 1]
 
 

@@ -84,7 +84,14 @@ async def test_the_toast_offers_undo_only_where_undo_can_take_it_back(tmp_path):
         await until(pilot, lambda: any("Moved to" in n for n in notifications(app)), "move toast")
         moved = next(n for n in notifications(app) if "Moved to" in n)
         assert moved.endswith("2 cards · u undoes")
+        card = app.screen.card_id
         await press(pilot, "space", "x", "x")
         await until(pilot, lambda: any("Archived" in n for n in notifications(app)), "toast")
         archived = next(n for n in notifications(app) if "Archived" in n)
-        assert archived == "Archived: 1 card"  # a sent archive has no inverse: no promise
+        assert archived == "Archived: 1 card · u undoes"  # the local board restores
+        await press(pilot, "u")
+        await until(pilot, lambda: app.state.card(card) is not None, "the archive undone")
+        await press(pilot, "space", "x", "D", "y")
+        await until(pilot, lambda: any("Deleted" in n for n in notifications(app)), "toast")
+        deleted = next(n for n in notifications(app) if "Deleted" in n)
+        assert deleted == "Deleted: 1 card"  # a delete has no inverse: no promise

@@ -100,3 +100,17 @@ async def _open_board(app: CardboardApp) -> BoardContent:
     board = app.store.state.board
     assert board is not None
     return board
+
+
+def triage_column(board: BoardScreen) -> None:
+    """`!` on the board: triage the cards of the column the cursor is in."""
+    from tui.ui.screens.triage import TriageScreen
+
+    if not board.views:
+        return
+    view = board.views[board.column_index]
+    cards = [card.id for cell in view.cells for card in cell.cards]
+    if not cards:
+        board.notify(f"{view.column.name} has no cards to triage")
+        return
+    board.app.push_screen(TriageScreen(cards, view.column.name))

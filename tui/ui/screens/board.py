@@ -31,13 +31,17 @@ from tui.core.board_view import (
 from tui.core.errors import Conflict
 from tui.core.filtering import CardFilter
 from tui.core.models import BoardContent, Card
+from tui.core.provider import Capability
 from tui.core.store import State
+from tui.ui import navigation
 from tui.ui.screens import board_marks
+from tui.ui.screens.archived import open_archived
 from tui.ui.screens.base import StoreScreen
 from tui.ui.screens.board_feedback import (
     hidden_by_filter,
     over_limit_after_move,
     quoted,
+    undo_hint,
 )
 from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, NEEDS_CARD, REQUIRES
 from tui.ui.screens.boards import BoardPickerScreen
@@ -402,8 +406,9 @@ class BoardScreen(StoreScreen):
     def action_archive_card(self) -> None:
         card = self._needs_card()
         if card is not None and self._allowed("archive_card"):
-            # No "u undoes" yet: undo has no inverse for an archive the service has done.
-            said = f"Archived {quoted(card.title)}"
+            # Undo brings it back only where the service restores archived cards.
+            hint = undo_hint(self) if self.store.supports(Capability.RESTORE) else ""
+            said = f"Archived {quoted(card.title)}{hint}"
             archiving = self._keeping_cursor(card, self.store.archive_card(card.id), said)
             self.dispatch(archiving, "archive the card")
 
@@ -411,29 +416,16 @@ class BoardScreen(StoreScreen):
         toggle_timer(self, self.selected_card)
 
     def action_triage(self) -> None:
-        from tui.ui.screens.triage import TriageScreen  # not on the first frame
-
-        if not self.views:
-            return
-        view = self.views[self.column_index]
-        cards = [card.id for cell in view.cells for card in cell.cards]
-        if not cards:
-            self.notify(f"{view.column.name} has no cards to triage")
-            return
-        self.app.push_screen(TriageScreen(cards, view.column.name))
+        navigation.triage_column(self)
 
     def action_mark(self) -> None:
-        card = self._needs_card()
-        if card is not None:
-            self.marks.toggle(card.id)
-            board_marks.show(self)
-            self.action_cursor(0, 1)
+        board_marks.toggle(self)
 
     def action_mark_range(self) -> None:
-        card = self._needs_card()
-        if card is not None and self.views:
-            self.marks.extend([c.id for c in cards_of(self.views[self.column_index])], card.id)
-            board_marks.show(self)
+        board_marks.extend(self)
+
+    def action_archived(self) -> None:
+        open_archived(self)
 
     def action_bulk(self) -> None:
         board_marks.open_bulk(self)

@@ -6,13 +6,31 @@ the words do not depend on colour (a WIP limit broken reads "over" under NO_COLO
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.screen import Screen
+
 from tui.core.board_view import over_limit
 from tui.core.models import Card
 from tui.core.store import State
+from tui.ui.commands import keyed_actions
 
 
 def quoted(title: str) -> str:
     return f"“{title}”"
+
+
+def undo_hint(screen: Screen[Any]) -> str:
+    """ " · u undoes" with the key the keymap gives undo here; "" where nothing undoes."""
+    keys = next(
+        (
+            action.key_text
+            for action in keyed_actions(screen)
+            if action.binding.action == "undo" and action.enabled
+        ),
+        None,
+    )
+    return f" · {keys} undoes" if keys else ""
 
 
 def over_limit_after_move(state: State, column_id: str) -> str | None:

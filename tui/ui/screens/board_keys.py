@@ -148,6 +148,14 @@ BOARD_KEYS: list[BindingType] = [
     ),
     Binding("x", "bulk", "Marked", show=False, id="board.bulk", tooltip="Act on the marked cards"),
     Binding("u", "undo", "Undo", show=False, id="board.undo", tooltip="Take the last change back"),
+    Binding(
+        "z",
+        "archived",
+        "Archived",
+        show=False,
+        id="board.archived",
+        tooltip="Find and restore archived",
+    ),
 ]
 
 REQUIRES = {
@@ -158,11 +166,13 @@ REQUIRES = {
     "edit_card": Capability.EDIT,
     "delete_card": Capability.DELETE,
     "archive_card": Capability.ARCHIVE,
+    "archived": Capability.RESTORE,
 }
 """What each action needs of the provider; without it, the key says why (and so does help)."""
 
 NEEDS_BOARD = frozenset(
     {
+        "archived",
         "mark",
         "mark_range",
         "bulk",

@@ -52,6 +52,26 @@ class Marks:
         self.ids, self.anchor = (), None
 
 
+def toggle(screen: BoardScreen) -> None:
+    """`space`: mark the card (or unmark it) and go to the next."""
+    card = screen.selected_card
+    if card is not None:
+        screen.marks.toggle(card.id)
+        show(screen)
+        screen.action_cursor(0, 1)
+
+
+def extend(screen: BoardScreen) -> None:
+    """`V`: mark the column's cards from the last one marked to the cursor."""
+    from tui.core.board_view import cards_of
+
+    card = screen.selected_card
+    if card is not None and screen.views:
+        column = [c.id for c in cards_of(screen.views[screen.column_index])]
+        screen.marks.extend(column, card.id)
+        show(screen)
+
+
 def show(screen: BoardScreen) -> None:
     """Draw the marks in every column, and say in the status bar what they are for."""
     from tui.ui.widgets.column import BoardColumn

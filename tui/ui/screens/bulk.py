@@ -32,7 +32,7 @@ class Action:
     """What it did, in words, for the toast: "Moved to Done"."""
     run: Callable[[], Awaitable[BulkResult]]
     undoable: bool = True
-    """False for archive and delete: once sent, neither has an inverse."""
+    """False for delete, and for archive where the service cannot restore."""
 
 
 SHOWN_TITLES = 6
@@ -158,7 +158,8 @@ class BulkScreen(StoreModalScreen[Action | None]):
     def action_archive(self) -> None:
         if not self._refused(Capability.ARCHIVE):
             ids, store = self.card_ids, self.store
-            self._choose("Archived", lambda: bulk.archive(store, ids), undoable=False)
+            restores = store.supports(Capability.RESTORE)  # undo of an archive is a restore
+            self._choose("Archived", lambda: bulk.archive(store, ids), undoable=restores)
 
     def action_delete(self) -> None:
         if self._refused(Capability.DELETE):
