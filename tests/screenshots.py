@@ -24,6 +24,7 @@ SHOTS = {
     "board": ("l", "j"),
     "card": ("l", "enter"),
     "help": ("question_mark",),
+    "triage": ("exclamation_mark",),
     "time": ("T",),
     "accounts": ("A",),
 }
