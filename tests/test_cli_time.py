@@ -178,6 +178,13 @@ def test_report_csv_by_card(cardboard: Cardboard, logged):
     ]
 
 
+def test_report_by_board_names_the_board(cardboard: Cardboard, logged):
+    run = cardboard("time", "report", "--by", "board", "--json")
+    assert run.json == [
+        {"key": f"local/{DEMO}", "label": "local › Cardboard demo", "seconds": 13500, "entries": 4}
+    ]
+
+
 def test_report_text_has_a_total(cardboard: Cardboard, logged):
     run = cardboard("time", "report", "--by", "account")
     assert [line.split() for line in run.out.splitlines()] == [

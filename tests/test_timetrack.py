@@ -21,9 +21,11 @@ from tests.conftest import NOW
 from tests.support.clock import FakeClock
 from tests.support.time import local_timezone
 from tui.core import paths
+from tui.core.cache import Cache
 from tui.core.errors import DatabaseError
-from tui.core.models import SyncState, TimeEntry
+from tui.core.models import Board, SyncState, TimeEntry
 from tui.core.time import CardRef, TimeJournal, default_start, report
+from tui.core.time.reports import cached_board_names
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = CardRef(account="work", board_id="10", card_id="101", card_title="Write the docs")
@@ -431,3 +433,15 @@ def test_a_damaged_journal_can_be_kept_unavailable(tmp_path: Path):
         journal.start(DOCS, sync=SyncState.LOCAL)
     journal.close()
     assert path.read_bytes() == b"not a database " * 100
+
+
+def test_board_names_come_from_each_accounts_cache_and_fall_back_to_ids(journal: TimeJournal):
+    cache = Cache.for_account("work")
+    cache.save_boards((Board(id="7", name="Website"),), datetime.now(UTC))
+    cache.close()
+    names = cached_board_names({"work", "home"})
+    assert names == {"work/7": "work › Website"}
+    known = journal.add(CardRef("work", "7", "1", "Fix login"), NOW, 600, sync=SyncState.LOCAL)
+    other = journal.add(CardRef("home", "3", "9", "Paint"), NOW, 300, sync=SyncState.LOCAL)
+    rows = {row.key: row.label for row in report([known, other], "board", board_names=names)}
+    assert rows == {"work/7": "work › Website", "home/3": "board 3 (home)"}

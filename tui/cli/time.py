@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from tui.cli.common import board_card, connect_account, open_board, with_store
 from tui.cli.output import emit, entry_json, report_row_json, timer_json
 from tui.core.config import load_settings
+from tui.core.connect import LOCAL
 from tui.core.durations import format_duration, parse_duration_or_span
-from tui.core.errors import ConfigError
+from tui.core.errors import ConfigError, ProviderError
 from tui.core.models import SyncState, TimeEntry, Timer
 from tui.core.provider import Provider
 from tui.core.store import Store
@@ -25,6 +26,7 @@ from tui.core.time import (
     TimeTracker,
     report,
 )
+from tui.core.time.reports import cached_board_names
 
 
 @asynccontextmanager
@@ -129,7 +131,9 @@ async def report_time(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise ConfigError(f"--since {args.since} is after --until {args.until}")
     with closing(TimeJournal()) as journal:
-        rows = report(journal.entries(since=args.since, until=args.until), args.by)
+        entries = journal.entries(since=args.since, until=args.until)
+    names = await _board_names({entry.account for entry in entries}) if args.by == "board" else {}
+    rows = report(entries, args.by, board_names=names)
     document = [report_row_json(row) for row in rows]
     if args.csv:
         fields = ["key", "label", "seconds", "entries"]
@@ -157,3 +161,18 @@ def timer_line(timer: Timer) -> str:
 def entry_line(what: str, entry: TimeEntry) -> str:
     state = entry.sync.value + (f" ({entry.sync_error})" if entry.sync_error else "")
     return f"{what} {entry.card_title} ({entry.account}): {format_duration(entry.seconds)}, {state}"
+
+
+async def _board_names(accounts: set[str]) -> dict[str, str]:
+    """Board names as last seen (the caches); the local board's read, as it costs nothing."""
+    names = cached_board_names(accounts)
+    if LOCAL in accounts:
+        local = connect_account(LOCAL)
+        try:
+            for board in await local.list_boards():
+                names[f"{LOCAL}/{board.id}"] = f"{LOCAL} › {board.name}"
+        except ProviderError:
+            pass  # a damaged local.db: the report still prints, with board ids
+        finally:
+            await local.aclose()
+    return names

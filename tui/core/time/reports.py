@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from tui.core.cache import Cache
+from tui.core.errors import DatabaseError
 from tui.core.models import TimeEntry
 from tui.core.time.moments import local_day
 
@@ -24,15 +26,21 @@ class ReportRow:
 ReportBy = Literal["day", "card", "board", "account"]
 
 
-def report(entries: Iterable[TimeEntry], by: ReportBy) -> list[ReportRow]:
-    """Totals per group: days in order, anything else most time first."""
+def report(
+    entries: Iterable[TimeEntry], by: ReportBy, *, board_names: Mapping[str, str] | None = None
+) -> list[ReportRow]:
+    """Totals per group: days in order, anything else most time first.
+
+    `board_names` ("account/board id" -> name) names the boards of a report by board;
+    a board it lacks reads "board 1 (account)".
+    """
     groups: dict[str, list[TimeEntry]] = {}
     for entry in entries:
         groups.setdefault(_report_key(entry, by), []).append(entry)
     rows = [
         ReportRow(
             key=key,
-            label=_report_label(group, by),
+            label=(board_names or {}).get(key) or _report_label(group, by),
             seconds=sum(entry.seconds for entry in group),
             entries=len(group),
         )
@@ -67,3 +75,22 @@ def _report_label(group: list[TimeEntry], by: ReportBy) -> str:
             return f"board {first.board_id} ({first.account})"
         case _:  # a card renamed over time is shown by its latest title
             return max(group, key=lambda entry: entry.started_at).card_title
+
+
+def cached_board_names(accounts: Iterable[str]) -> dict[str, str]:
+    """ "account/board id" -> the board's name with its account, from each account's cache.
+
+    A report must not wait on services: the names are those last seen.
+    """
+    names: dict[str, str] = {}
+    for account in accounts:
+        try:
+            cache = Cache.for_account(account)
+        except DatabaseError:
+            continue
+        try:
+            for board in cache.boards() or ():
+                names[f"{account}/{board.id}"] = f"{account} › {board.name}"
+        finally:
+            cache.close()
+    return names
