@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import confirmed, pick, with_store
+from tui.cli.common import confirmed, with_store
 from tui.cli.output import board_json, emit
 from tui.core import board_admin
 from tui.core.errors import ConfigError
+from tui.core.lookup import pick
 from tui.core.models import Board
 from tui.core.store import Store
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tui.cli.common import board_card, confirmed, open_board, pick, with_store
+from tui.cli.common import board_card, confirmed, with_store
 from tui.cli.output import (
     card_detail_json,
     card_json,
@@ -22,6 +22,7 @@ from tui.core.due_input import parse_due
 from tui.core.errors import ConfigError, Conflict, Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.html_text import readable
+from tui.core.lookup import open_board, pick
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
 from tui.core.store import Store

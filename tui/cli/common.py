@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from tui.cli.writes import EXIT_FAILED, finish_writes
 from tui.core.connect import connect
-from tui.core.errors import ConfigError, NotFound, ProviderError, ValidationError
-from tui.core.models import Board, BoardContent, Card
+from tui.core.errors import ConfigError, NotFound, ProviderError
+from tui.core.models import BoardContent, Card
 from tui.core.provider import Provider
 from tui.core.store import Store
 
@@ -41,50 +41,12 @@ async def with_store(args: argparse.Namespace, work: Callable[[Store], Awaitable
         store.close()
 
 
-async def open_board(store: Store, wanted: str) -> BoardContent:
-    """The board named by --board (id or exact name), loaded.
-
-    Tried as an id first, so a board given by id costs no listing of every board
-    (Kaiten's `/spaces`); only when no board has that id are the boards listed and
-    one picked by name.
-    """
-    try:
-        return await store.open_board(wanted)
-    except (NotFound, ValidationError):
-        board = await find_board(store, wanted)
-        if board.id == wanted:
-            raise  # the board is listed, yet cannot be opened: say why
-    return await store.open_board(board.id)
-
-
-async def find_board(store: Store, wanted: str) -> Board:
-    """The board named by --board (id or exact name) among the account's boards."""
-    boards = await store.load_boards()
-    return pick(boards, wanted, "board", lambda b: b.name)
-
-
 def board_card(store: Store, content: BoardContent, card_id: str) -> Card:
     """The card CARD on the open board; NotFound (exit 1) names the board."""
     card = store.state.card(card_id)
     if card is None:
         raise NotFound(f"card {card_id!r} not found on board {content.board.name!r}")
     return card
-
-
-def pick(
-    items: Sequence[T] | Iterable[T], wanted: str, kind: str, name_of: Callable[[T], str]
-) -> T:
-    """An item by id, else by exact (case-insensitive) name; a ConfigError lists the choices."""
-    items = list(items)
-    for item in items:
-        if getattr(item, "id", None) == wanted:
-            return item
-    named = [item for item in items if name_of(item).casefold() == wanted.casefold()]
-    if len(named) == 1:
-        return named[0]
-    choices = ", ".join(f"{getattr(item, 'id', '?')} ({name_of(item)})" for item in items)
-    problem = "is ambiguous" if named else "not found"
-    raise ConfigError(f"{kind} {wanted!r} {problem}; {kind}s: {choices or 'none'}")
 
 
 def confirmed(question: str, *, yes: bool, refusal: str) -> bool:

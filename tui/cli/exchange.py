@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from tui.cli.common import connect_account, find_board, with_store
+from tui.cli.common import connect_account, with_store
 from tui.cli.output import board_json, emit
 from tui.core import exchange
 from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError, NotFound, ValidationError
+from tui.core.lookup import find_board
 from tui.core.store import Store
 
 BAR_WIDTH = 30

@@ -9,12 +9,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, closing
 from datetime import UTC, date, datetime, timedelta
 
-from tui.cli.common import board_card, connect_account, open_board, with_store
+from tui.cli.common import board_card, connect_account, with_store
 from tui.cli.output import emit, entry_json, report_row_json, timer_json
 from tui.core.config import load_settings
 from tui.core.connect import LOCAL
 from tui.core.durations import format_duration, parse_duration_or_span
 from tui.core.errors import ConfigError, ProviderError
+from tui.core.lookup import open_board
 from tui.core.models import SyncState, TimeEntry, Timer
 from tui.core.provider import Provider
 from tui.core.store import Store

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.common import open_board, with_store
+from tui.cli.common import with_store
 from tui.core.errors import ConfigError
+from tui.core.lookup import open_board
 from tui.core.store import Store
 from tui.core.triage import triage_queue
 

@@ -28,8 +28,9 @@ from tui.core.board_view import (
     next_column_target,
     reorder_target,
 )
-from tui.core.errors import Conflict
+from tui.core.errors import ConfigError, Conflict
 from tui.core.filtering import CardFilter
+from tui.core.lookup import open_board
 from tui.core.models import BoardContent, Card
 from tui.core.provider import Capability
 from tui.core.store import State
@@ -99,8 +100,12 @@ class BoardScreen(StoreScreen):
                 self.query_one("#message", Static).update("This account has no boards.")
                 return
             board_id = boards[0].id
-        await self.store.open_board(board_id)
-        self.app.remember_board(board_id)
+        try:  # `cardboard --board Website`: a name works as the CLI takes it
+            content = await open_board(self.store, board_id)
+        except ConfigError as problem:  # no such board: say which there are
+            self.query_one("#message", Static).update(Text(f"{problem}\n\nb for another board"))
+            return
+        self.app.remember_board(content.board.id)
 
     # --- drawing --------------------------------------------------------------------
 
