@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,11 @@ from tests.support.cli import Run, run_cardboard
 from tests.support.clock import NOW as NOW  # many tests import the moment from here
 from tests.support.clock import FakeClock
 from tests.support.served import Served, serve_switchboard
+from tui.core.cache import Cache
 from tui.core.errors import ProviderError
+from tui.core.outbox import Outbox
 from tui.core.provider import Connection
+from tui.core.store import Store
 from tui.providers.local import LocalProvider
 
 # The same examples on every run and machine: a property test must not pass or fail by luck.
@@ -141,3 +145,19 @@ def served() -> Iterator[Served]:
     """A fake service over real HTTP on 127.0.0.1, one server per test module."""
     with serve_switchboard() as serving:
         yield serving
+
+
+@pytest.fixture
+async def synced_store(local, tmp_path: Path) -> AsyncIterator[Store]:
+    """A store over the demo board with its own outbox and cache files, the board open."""
+    store = Store(
+        local,
+        outbox=Outbox(tmp_path / "outbox.db", "local"),
+        cache=Cache(tmp_path / "cache.db"),
+        clock=FakeClock(),
+        rng=random.Random(3),
+    )
+    boards = await store.load_boards()
+    await store.open_board(boards[0].id)
+    yield store
+    store.close()

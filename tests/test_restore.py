@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import random
-from pathlib import Path
-
 import pytest
 
-from tests.support.clock import FakeClock
-from tui.core.cache import Cache
 from tui.core.errors import Unavailable
-from tui.core.outbox import Kind, OpState, Outbox
+from tui.core.outbox import Kind, OpState
 from tui.core.store import Store
 
 
 @pytest.fixture
-async def store(local, tmp_path: Path) -> Store:
-    store = Store(
-        local,
-        outbox=Outbox(tmp_path / "outbox.db", "local"),
-        cache=Cache(tmp_path / "cache.db"),
-        clock=FakeClock(),
-        rng=random.Random(5),
-    )
-    boards = await store.load_boards()
-    await store.open_board(boards[0].id)
-    yield store
-    store.close()
+async def store(synced_store: Store) -> Store:
+    return synced_store
 
 
 def archived_on_service(local, card) -> bool:

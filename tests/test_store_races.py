@@ -7,17 +7,12 @@ read but not yet answered) while the user goes on, then lets it finish late.
 from __future__ import annotations
 
 import asyncio
-import random
-from pathlib import Path
 
 import pytest
 
-from tests.support.clock import FakeClock
 from tui.core.board_view import next_column_target
-from tui.core.cache import Cache
 from tui.core.errors import PermissionDenied
 from tui.core.models import BoardContent, CardDraft
-from tui.core.outbox import Outbox
 from tui.core.store import Activity, Store
 
 
@@ -28,18 +23,8 @@ async def let_run() -> None:
 
 
 @pytest.fixture
-async def store(local, tmp_path: Path) -> Store:
-    store = Store(
-        local,
-        outbox=Outbox(tmp_path / "outbox.db", "local"),
-        cache=Cache(tmp_path / "cache.db"),
-        clock=FakeClock(),
-        rng=random.Random(3),
-    )
-    boards = await store.load_boards()
-    await store.open_board(boards[0].id)
-    yield store
-    store.close()
+async def store(synced_store: Store) -> Store:
+    return synced_store
 
 
 async def second_board(store: Store, local) -> str:

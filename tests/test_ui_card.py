@@ -11,12 +11,13 @@ from textual.widgets import Input, Markdown, Static, TextArea
 from tests.support.clock import FakeClock
 from tests.support.pilot import notifications, settled
 from tests.support.ui import board_ready, demo_card, make_app, open_card, text_of
+from tui.core.due_input import due_words
 from tui.core.errors import Unavailable, ValidationError
 from tui.core.models import Card, CardChanges
 from tui.core.provider import Capabilities, Capability
 from tui.providers.local import LocalProvider
 from tui.ui.app import CardboardApp
-from tui.ui.screens.card import CardFields, Checklist, Comments, due_words
+from tui.ui.screens.card import CardFields, Checklist, Comments
 from tui.ui.screens.card_form import CardFormScreen, parse_due
 from tui.ui.screens.dialogs import ConfirmScreen
 

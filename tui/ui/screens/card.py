@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Markdown, OptionList, Static, 
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
+from tui.core.due_input import due_words
 from tui.core.html_text import readable
 from tui.core.models import BoardContent, Card, ChecklistItem, Comment
 from tui.core.provider import Capability
@@ -43,20 +44,6 @@ from tui.ui.widgets.long_text import (
 from tui.ui.widgets.status_bar import StatusBar
 
 OPEN_CARD = "open the card"
-
-
-def due_words(due: date, today: date) -> str:
-    """How far away a due date is, in words, so "overdue" never rests on colour alone."""
-    days = (due - today).days
-    if days < 0:
-        return f"overdue by {_days(-days)}"
-    if days == 0:
-        return "due today"
-    return f"due in {_days(days)}"
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
 
 
 def local_time(moment: datetime) -> str:
