@@ -90,6 +90,8 @@ async def import_board(args: argparse.Namespace) -> int:
     document = exchange.parse_document(text, source)
     provider = connect_account(LOCAL)
     try:
+        # Only the local provider imports boards, and the CLI reaches it through the
+        # plugin registry (never by importing tui.providers), so its type is Provider here.
         board = await provider.import_board(document)  # type: ignore[attr-defined]
     finally:
         await provider.aclose()
