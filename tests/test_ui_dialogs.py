@@ -41,7 +41,7 @@ async def test_override_returns_the_reason_and_insists_on_one(tmp_path):
 
         await pilot.press("enter")  # no reason yet
         assert app.screen is screen and answers == []
-        assert "reason is needed" in str(screen.query_one("#reason-error", Static).content)
+        assert "reason is needed" in str(screen.query_one("#answer-error", Static).content)
 
         await pilot.press(*"hotfix", "enter")
         await pilot.pause()

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from tui.core.errors import ProviderError
+from tui.core.provider import Capability
 from tui.core.store import Store
 
 if TYPE_CHECKING:
@@ -44,6 +45,13 @@ class StoreActions(CardboardScreen[ResultType]):
     def why_unavailable(self, action: str) -> str | None:
         """Why the account's provider cannot do `action` (a binding's action name), if so."""
         return None
+
+    def refuses(self, capability: Capability) -> bool:
+        """True, having said why, when the account's provider cannot do this."""
+        reason = self.store.provider.why_not(capability)
+        if reason:
+            self.notify(reason, severity="warning")
+        return reason is not None
 
     def dispatch(self, action: Awaitable[Any], description: str) -> Worker[Any]:
         return self.run_worker(action, group="store", description=description, exit_on_error=False)

@@ -99,15 +99,9 @@ class BulkScreen(StoreModalScreen[Action | None]):
     ) -> None:
         self.dismiss(Action(what, run, undoable))
 
-    def _refused(self, capability: Capability) -> bool:
-        reason = self.store.provider.why_not(capability)
-        if reason:
-            self.notify(reason, severity="warning")
-        return reason is not None
-
     def action_move(self, number: int) -> None:
         board = self.store.state.board
-        if board is None or self._refused(Capability.MOVE):
+        if board is None or self.refuses(Capability.MOVE):
             return
         if not 1 <= number <= len(board.columns):
             self.notify(f"there is no column {number}", severity="warning")
@@ -117,7 +111,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
         self._choose(f"Moved to {column.name}", lambda: bulk.move_to_column(store, ids, column.id))
 
     def action_assign_me(self) -> None:
-        if self._refused(Capability.ASSIGNEES):
+        if self.refuses(Capability.ASSIGNEES):
             return
         ids, store = self.card_ids, self.store
 
@@ -130,7 +124,7 @@ class BulkScreen(StoreModalScreen[Action | None]):
     def action_ask(self, what: str) -> None:
         board = self.store.state.board
         capability = Capability.ASSIGNEES if what == "assign" else Capability.LABELS
-        if board is None or self._refused(capability):
+        if board is None or self.refuses(capability):
             return
         ids, store = self.card_ids, self.store
         if what == "assign":
@@ -156,13 +150,13 @@ class BulkScreen(StoreModalScreen[Action | None]):
         self.query_one(ChoicePrompt).ask(prompt)
 
     def action_archive(self) -> None:
-        if not self._refused(Capability.ARCHIVE):
+        if not self.refuses(Capability.ARCHIVE):
             ids, store = self.card_ids, self.store
             restores = store.supports(Capability.RESTORE)  # undo of an archive is a restore
             self._choose("Archived", lambda: bulk.archive(store, ids), undoable=restores)
 
     def action_delete(self) -> None:
-        if self._refused(Capability.DELETE):
+        if self.refuses(Capability.DELETE):
             return
         ids, store = self.card_ids, self.store
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -89,7 +89,75 @@ class ConfirmScreen(Dialog[bool]):
         self.dismiss(False)
 
 
-class OverrideScreen(Dialog[str | None]):
+class PromptScreen(Dialog[str | None]):
+    """Ask for one line of text; dismisses with it, stripped, or None. An empty answer
+    is not taken: `missing` says what is needed."""
+
+    BINDINGS = [
+        # enter in the box submits it
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Leave it as it is"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        confirm: str = "Save",
+        *,
+        message: str | None = None,
+        placeholder: str = "",
+        missing: str | None = None,
+        variant: Literal["primary", "warning"] = "primary",
+    ):
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+        self.confirm_label = confirm
+        self.message = message
+        self.placeholder = placeholder
+        self.missing = missing or f"{label.rstrip(':')} is needed."
+        self.variant = variant
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.title_text), classes="dialog--title")
+            if self.message is not None:
+                yield Static(Text(self.message), id="message")
+            yield Label(Text(self.label))
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Static(id="answer-error", classes="dialog--error")
+            with Horizontal(classes="dialog--buttons"):
+                yield Button(f"{self.confirm_label} (enter)", variant=self.variant, id="confirm")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self.action_confirm()
+        else:
+            self.action_cancel()
+
+    def action_confirm(self) -> None:
+        answer = self.query_one("#answer", Input).value.strip()
+        if not answer:
+            self.query_one("#answer-error", Static).update(self.missing)
+            self.query_one("#answer", Input).focus()
+            return
+        self.dismiss(answer)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OverrideScreen(PromptScreen):
     """The service refused a move (a WIP limit); ask whether to insist, and why.
 
     Dismisses with the reason, which the move sends as its override, or None.
@@ -109,89 +177,13 @@ class OverrideScreen(Dialog[str | None]):
         ),
     ]
 
-    def __init__(self, message: str):
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Move anyway?", classes="dialog--title")
-            yield Static(Text(f"The service refused: {self.message.rstrip('.')}."), id="message")
-            yield Label("Reason (sent with the move):")
-            yield Input(placeholder="Why this card has to go there", id="reason")
-            yield Static(id="reason-error", classes="dialog--error")
-            with Horizontal(classes="dialog--buttons"):
-                yield Button("Move anyway (enter)", variant="warning", id="confirm")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def action_confirm(self) -> None:
-        reason_input = self.query_one("#reason", Input)
-        reason = reason_input.value.strip()
-        if not reason:
-            error = self.query_one("#reason-error", Static)
-            error.update("A reason is needed to move past the limit.")
-            reason_input.focus()
-            return
-        self.dismiss(reason)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PromptScreen(Dialog[str | None]):
-    """Ask for one line of text (a name); dismisses with it, stripped, or None."""
-
-    BINDINGS = [
-        # enter in the box submits it
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel", tooltip="Leave it as it is"),
-    ]
-
-    def __init__(self, title: str, label: str, value: str = "", confirm: str = "Save"):
-        super().__init__()
-        self.title_text = title
-        self.label = label
-        self.value = value
-        self.confirm_label = confirm
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self.title_text), classes="dialog--title")
-            yield Label(Text(self.label))
-            yield Input(self.value, id="answer")
-            yield Static(id="answer-error", classes="dialog--error")
-            with Horizontal(classes="dialog--buttons"):
-                yield Button(f"{self.confirm_label} (enter)", variant="primary", id="confirm")
-                yield Button("Cancel (esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#answer", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_confirm()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.action_confirm()
-        else:
-            self.action_cancel()
-
-    def action_confirm(self) -> None:
-        answer = self.query_one("#answer", Input).value.strip()
-        if not answer:
-            self.query_one("#answer-error", Static).update(f"{self.label.rstrip(':')} is needed.")
-            return
-        self.dismiss(answer)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def __init__(self, refusal: str):
+        super().__init__(
+            "Move anyway?",
+            "Reason (sent with the move):",
+            confirm="Move anyway",
+            message=f"The service refused: {refusal.rstrip('.')}.",
+            placeholder="Why this card has to go there",
+            missing="A reason is needed to move past the limit.",
+            variant="warning",
+        )

@@ -172,11 +172,11 @@ class TriageScreen(StoreScreen):
             super().action_failed(description, error)
 
     def action_move(self, number: int) -> None:
-        if not self._refused(Capability.MOVE):
+        if not self.refuses(Capability.MOVE):
             self.decide(lambda session: session.move_to_column(number))
 
     def action_assign_me(self) -> None:
-        if self._refused(Capability.ASSIGNEES):
+        if self.refuses(Capability.ASSIGNEES):
             return
 
         async def mine() -> None:
@@ -188,7 +188,7 @@ class TriageScreen(StoreScreen):
         self.run_worker(mine(), group="triage", exit_on_error=False)
 
     def action_archive(self) -> None:
-        if not self._refused(Capability.ARCHIVE):
+        if not self.refuses(Capability.ARCHIVE):
             self.decide(lambda session: session.archive())
 
     def action_skip(self) -> None:
@@ -214,12 +214,6 @@ class TriageScreen(StoreScreen):
         else:
             self.dismiss()
 
-    def _refused(self, capability: Capability) -> bool:
-        reason = self.store.provider.why_not(capability)
-        if reason:
-            self.notify(reason, severity="warning")
-        return reason is not None
-
     # --- the prompt line ------------------------------------------------------------
 
     def action_ask(self, what: str) -> None:
@@ -233,7 +227,7 @@ class TriageScreen(StoreScreen):
             "priority": Capability.PRIORITY,
             "comment": Capability.COMMENTS,
         }
-        if what in needs and self._refused(needs[what]):
+        if what in needs and self.refuses(needs[what]):
             return
         session = self.session
         prompts = {
