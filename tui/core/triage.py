@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from tui.core.board_view import group_cards
+from tui.core.board_view import cards_in_cell, group_cards, lane_key
 from tui.core.filtering import CardFilter
 from tui.core.models import BoardContent, Card, CardChanges, Priority
 from tui.core.snooze import Snoozes
@@ -121,8 +121,9 @@ class TriageSession:
         if not 1 <= number <= len(board.columns):
             raise ValueError(f"there is no column {number}: this board has {len(board.columns)}")
         column = board.columns[number - 1]
-        lane = card.lane_id or ""
-        back = (card.column_id, lane, _index_in_cell(board, card))
+        lane = lane_key(board, card)
+        cell = cards_in_cell(board, card.column_id, lane)
+        back = (card.column_id, lane, next(n for n, c in enumerate(cell) if c.id == card.id))
         return self._decide(
             card,
             f"moved to {column.name}",
@@ -278,14 +279,6 @@ class TriageSession:
         if card is None:
             raise ValueError("the queue is done: nothing left to decide")
         return card
-
-
-def _index_in_cell(board: BoardContent, card: Card) -> int:
-    cell = sorted(
-        (c for c in board.cards if c.column_id == card.column_id and c.lane_id == card.lane_id),
-        key=lambda c: c.position,
-    )
-    return next(n for n, c in enumerate(cell) if c.id == card.id)
 
 
 def triage_queue(
