@@ -252,10 +252,6 @@ def test_flags_that_cannot_go_together_are_argparse_usage_errors(cardboard, flag
 def test_blocked_is_set_and_cleared_where_the_provider_can(cardboard, monkeypatch):
     card = local_board().cards[0]
     blocked = ["card", "edit", card.id, "--board", DEMO, "--blocked"]
-    if not hasattr(Capability, "BLOCKING"):  # until the contract carries CardChanges.blocked
-        _assert_refused(cardboard(*blocked), "cannot mark a card blocked")
-        assert _card(local_board(), card.id).blocked is False
-        return
     assert cardboard(*blocked).code == 0
     assert _card(local_board(), card.id).blocked is True
     assert cardboard("card", "edit", card.id, "--board", DEMO, "--not-blocked").code == 0

@@ -19,7 +19,7 @@ from tui.cli.output import (
 )
 from tui.core.board_view import default_lane, group_cards
 from tui.core.due_input import parse_due
-from tui.core.errors import ConfigError, Conflict, Unsupported
+from tui.core.errors import ConfigError, Conflict
 from tui.core.filtering import CardFilter
 from tui.core.html_text import readable
 from tui.core.lookup import open_board, pick
@@ -266,10 +266,7 @@ def _edited_fields(
         store.require(Capability.PRIORITY)
         fields["priority"] = None if args.priority == "none" else Priority(args.priority)
     if args.blocked is not None:
-        blocking = getattr(Capability, "BLOCKING", None)  # with CardChanges.blocked (issue 12)
-        if blocking is None or "blocked" not in CardChanges.model_fields:
-            raise Unsupported(f"{store.provider.title}: Cardboard cannot mark a card blocked yet")
-        store.require(blocking)
+        store.require(Capability.BLOCKING)
         fields["blocked"] = args.blocked
     return fields
 
