@@ -289,10 +289,6 @@ class Outbox:
     def mark(self, op_id: str, state: OpState, error: str | None = None) -> None:
         self._update(op_id, "state = ?, last_error = ?", state, error)
 
-    def set_payload(self, op_id: str, payload: Mapping[str, Any]) -> None:
-        """The user changed a refused operation (e.g. gave a WIP override reason)."""
-        self._update(op_id, "payload = ?", json.dumps(dict(payload)))
-
     def remove(self, op_id: str) -> None:
         with self._write() as db:
             db.execute("DELETE FROM operations WHERE id = ? AND account = ?", (op_id, self.account))
