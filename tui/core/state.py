@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 
 from tui.core.filtering import CardFilter
 from tui.core.models import Board, BoardContent, Card
@@ -94,6 +95,11 @@ class State:
         return self.filter.matches(card)
 
     def card(self, card_id: str) -> Card | None:
-        if self.board is None:
-            return None
-        return next((card for card in self.board.cards if card.id == card_id), None)
+        return self._cards_by_id.get(card_id)
+
+    @cached_property
+    def _cards_by_id(self) -> dict[str, Card]:
+        # Built once per state, at most: every key on the board asks for a card by id,
+        # and a scan of 50,000 cards per key would be felt.
+        # Reversed, so that (as a scan would) the first card with an id wins.
+        return {card.id: card for card in reversed(self.board.cards)} if self.board else {}
