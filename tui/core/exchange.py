@@ -61,7 +61,7 @@ Progress = Callable[[int, int], None]
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ExportedBoard(_Part):

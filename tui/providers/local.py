@@ -18,15 +18,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core import paths
 from tui.core.errors import DatabaseError, Unavailable, ValidationError
-from tui.core.exchange import (
-    ExportDocument,
-    ExportedBoard,
-    ExportedColumn,
-    ExportedLane,
-)
 from tui.core.models import (
     Board,
     BoardContent,
@@ -47,7 +42,6 @@ from tui.core.provider import (
 )
 from tui.core.sqlite import open_database, transaction
 from tui.providers import local_schema
-from tui.providers.local_demo import demo_document
 from tui.providers.local_rows import (
     _COMMENTS,
     _board,
@@ -83,6 +77,9 @@ from tui.providers.local_writes import (
     _update_card_row,
     _user_named,
 )
+
+if TYPE_CHECKING:
+    from tui.core.exchange import ExportDocument
 
 
 def _utc_now() -> datetime:
@@ -178,6 +175,8 @@ class LocalProvider(Provider):
             raise ValidationError(f"a number cannot be stored: {error}") from error
 
     def _seed(self, db: sqlite3.Connection) -> None:
+        from tui.providers.local_demo import demo_document  # once, on the very first start
+
         _insert_document(db, demo_document(self.clock().date()))
 
     # --- reading ----------------------------------------------------------------------
@@ -354,6 +353,9 @@ class LocalProvider(Provider):
                 raise ValidationError(f"WIP limit of {column!r} must not be negative")
         for lane in lanes:
             _check_text(lane, "lane name")
+        # The export format's models cost an import that opening a board need not pay.
+        from tui.core.exchange import ExportDocument, ExportedBoard, ExportedColumn, ExportedLane
+
         document = ExportDocument(
             exported_at=self.clock(),
             board=ExportedBoard(name=name),

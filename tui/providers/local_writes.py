@@ -8,11 +8,12 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from tui.core.errors import DatabaseError, NotFound, ValidationError
-from tui.core.exchange import (
-    ExportDocument,
-)
+
+if TYPE_CHECKING:
+    from tui.core.exchange import ExportDocument
 
 _LARGEST_ID = 2**63 - 1
 

@@ -31,10 +31,7 @@ from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.ui import navigation
 from tui.ui.commands import CardboardCommands
 from tui.ui.keymap import checked_keymap
-from tui.ui.screens.accounts import AccountsScreen
 from tui.ui.screens.board import BoardScreen
-from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.switcher import SwitcherScreen
 from tui.ui.themes import load_themes, variable_defaults
 from tui.ui.timer_actions import ask_about_long_timer, run_in_background
 
@@ -342,17 +339,25 @@ class CardboardApp(App[None]):
         if not isinstance(self.screen, PendingScreen):
             self.push_screen(PendingScreen())
 
+    # The screens below are imported on first use: the board paints without them.
+
     def action_help(self) -> None:
+        from tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_accounts(self) -> None:
+        from tui.ui.screens.accounts import AccountsScreen
+
         if isinstance(self.screen, AccountsScreen):
             self.screen.action_add()  # what the first-run hint promised the key does
         elif not any(isinstance(screen, AccountsScreen) for screen in self.screen_stack):
             self.push_screen(AccountsScreen())
 
     def action_quick_switch(self) -> None:
+        from tui.ui.screens.switcher import SwitcherScreen
+
         if not isinstance(self.screen, SwitcherScreen):
             self.push_screen(SwitcherScreen(), self._switch_to)
 
