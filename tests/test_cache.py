@@ -120,3 +120,20 @@ async def test_offline_with_nothing_cached_is_an_error_to_show(tmp_path: Path):
     assert not store.state.online
     store.close()
     await provider.aclose()
+
+
+async def test_a_board_on_this_machine_is_not_copied_into_the_cache(tmp_path: Path):
+    """The local board is its own cache: copying 50,000 cards after each change costs more
+    than the change. The board list is kept, for names in reports and the inbox."""
+    provider = make_local(tmp_path / "data")
+    store = Store(provider, outbox=Outbox(tmp_path / "outbox.db", "local"))
+    board = (await store.load_boards())[0]
+    await store.open_board(board.id)
+    card = store.state.board.cards[0]
+    await store.open_card(card.id)
+    store.close()
+    await provider.aclose()
+    cache = Cache.for_account("local")
+    assert cache.boards() == (board,)
+    assert cache.board(board.id) is None and cache.card(board.id, card.id) is None
+    cache.close()

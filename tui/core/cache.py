@@ -19,6 +19,7 @@ import pydantic
 from tui.core import paths
 from tui.core.errors import DatabaseError
 from tui.core.models import Board, BoardContent, Card, Comment, User
+from tui.core.provider import Provider
 from tui.core.sqlite import open_database, transaction
 
 MIGRATIONS = [
@@ -64,6 +65,12 @@ class Cache:
     @classmethod
     def for_account(cls, account: str) -> Cache:
         return cls(paths.sync_dir(account) / "cache.db")
+
+    @classmethod
+    def for_provider(cls, provider: Provider) -> Cache:
+        """The cache a store of `provider`'s account keeps."""
+        kind = NamesCache if provider.on_this_machine else Cache
+        return kind.for_account(provider.connection.account)
 
     def close(self) -> None:
         self._db.close()
@@ -162,3 +169,23 @@ class Cache:
                 yield db
         except sqlite3.Error as error:
             raise DatabaseError(f"cannot write the cache {self.path}: {error}") from error
+
+
+class NamesCache(Cache):
+    """The cache of boards that are on this machine already: their names, not their cards.
+
+    Reading a local board is as quick as reading its copy would be, and writing a
+    50,000-card copy after every change would cost more than the change.
+    """
+
+    def save_board(self, content: BoardContent, fetched_at: datetime) -> None:
+        pass
+
+    def board(self, board_id: str) -> tuple[BoardContent, datetime] | None:
+        return None
+
+    def save_card(self, card: Card, comments: tuple[Comment, ...], fetched_at: datetime) -> None:
+        pass
+
+    def card(self, board_id: str, card_id: str) -> tuple[Card, tuple[Comment, ...]] | None:
+        return None

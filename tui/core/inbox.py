@@ -158,7 +158,7 @@ async def collect(
 
     loaded = await asyncio.gather(*(load(board) for board in boards))
     contents = [content for content in loaded if isinstance(content, BoardContent)]
-    if cache is not None:
+    if cache is not None and not provider.on_this_machine:
         for content in contents:
             cache.save_board(content, datetime.now(UTC))
     failed = [

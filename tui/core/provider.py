@@ -157,6 +157,9 @@ class Provider(ABC):
     complete_board_cards: ClassVar[bool] = False
     """True when `load_board`'s cards carry all that `get_card` would (descriptions,
     checklists, labels): an export then reads no card one by one."""
+    on_this_machine: ClassVar[bool] = False
+    """True when the boards are files here (the local provider): reading them is as
+    quick as reading a cache, so the store keeps no copy of their cards."""
 
     def __init__(self, connection: Connection):
         self.connection = connection

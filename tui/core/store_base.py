@@ -64,7 +64,7 @@ class StoreBase:
         self.provider = provider
         self.clock = clock or SystemClock()
         self.outbox = outbox or Outbox.for_account(account)
-        self.cache = cache or Cache.for_account(account)
+        self.cache = cache or Cache.for_provider(provider)
         self.rng = rng or random.Random()
         self.queue = SyncQueue(
             self.outbox,

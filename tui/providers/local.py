@@ -98,6 +98,7 @@ class LocalProvider(Provider):
 
     name = "local"
     title = "Local board"
+    on_this_machine = True
     capabilities = Capabilities(
         supported=frozenset(
             {
