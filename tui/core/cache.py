@@ -18,6 +18,7 @@ import pydantic
 
 from tui.core import paths
 from tui.core.errors import DatabaseError
+from tui.core.heap import collector_paused
 from tui.core.models import Board, BoardContent, Card, Comment, User
 from tui.core.provider import Provider
 from tui.core.sqlite import open_database, transaction
@@ -90,7 +91,8 @@ class Cache:
         if row is None:
             return None
         try:
-            content = BoardContent.model_validate_json(row["content"])
+            with collector_paused():
+                content = BoardContent.model_validate_json(row["content"])
         except pydantic.ValidationError:
             return None
         return content, datetime.fromisoformat(row["fetched_at"])

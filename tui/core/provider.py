@@ -107,6 +107,16 @@ class ProviderOption:
 
 
 @dataclass(frozen=True)
+class BoardStart:
+    """A big board's first cards, for a first frame before the whole board is read."""
+
+    content: BoardContent
+    """The board with the first cards of each column and lane, in their order."""
+    column_totals: Mapping[str, int]
+    """Every column's card count on the whole board (what a WIP limit counts)."""
+
+
+@dataclass(frozen=True)
 class Connection:
     """What a provider instance is built from: one account, resolved."""
 
@@ -192,6 +202,11 @@ class Provider(ABC):
     @abstractmethod
     async def load_board(self, board_id: str) -> BoardContent:
         """The board with all its columns, lanes and cards (archived cards excluded)."""
+
+    async def load_board_start(self, board_id: str, per_cell: int) -> BoardStart | None:
+        """The first `per_cell` cards of each column and lane, where the service can give
+        them much quicker than the whole board; None otherwise (a small board too)."""
+        return None
 
     @abstractmethod
     async def get_card(self, board_id: str, card_id: str) -> Card:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -43,6 +43,8 @@ class State:
     """Every operation of the account still in the outbox, oldest first."""
     cached_at: datetime | None = None
     """Set while the board shown comes from the cache: when it was read from the service."""
+    column_totals: Mapping[str, int] | None = None
+    """Set while a big board shows only its first cards: every column's card count."""
 
     @property
     def activity(self) -> Activity:

@@ -50,6 +50,9 @@ __all__ = ["Activity", "CardDetail", "State", "Store"]
 P = ParamSpec("P")
 R = TypeVar("R")
 
+FIRST_CARDS_PER_CELL = 60
+"""Cards of each column and lane a big board shows before the rest is read: more than
+the tallest terminal shows at once."""
 REFRESH_EVERY = 60.0
 """Seconds between re-reads of the open board while online."""
 
@@ -97,6 +100,25 @@ class Store(StoreBase):
             self._set(boards=boards, loading=False, error=None, online=True, offline_reason=None)
         return boards
 
+    async def open_board_start(self, board_id: str) -> bool:
+        """Show a big board's first cards at once, before `open_board` reads all of it.
+
+        For a board not on screen yet, where the provider has a quick way to its first
+        cards (the local board); True if they are shown. A failure is left to
+        `open_board`, which says why.
+        """
+        if self._showing(board_id):
+            return False
+        try:
+            start = await self.provider.load_board_start(board_id, FIRST_CARDS_PER_CELL)
+        except ProviderError:
+            return False
+        if start is None or self._showing(board_id):
+            return False
+        self._server, self._server_detail = start.content, None
+        self._show(loading=True, column_totals=start.column_totals, matches=None)
+        return True
+
     async def open_board(self, board_id: str) -> BoardContent:
         """Show the board: from the cache at once if it was seen before, then as read now.
 
@@ -110,7 +132,7 @@ class Store(StoreBase):
             cached = self.cache.board(board_id)
             if cached is not None:
                 self._server, fetched_at = cached
-                self._show(loading=True, cached_at=fetched_at, matches=None)
+                self._show(loading=True, cached_at=fetched_at, matches=None, column_totals=None)
             else:
                 self._set(loading=True)
         else:
@@ -130,7 +152,14 @@ class Store(StoreBase):
         content = self._with_answers_since(since, content)
         self._server = content
         self.cache.save_board(content, moment(self.clock))
-        self._show(loading=False, error=None, online=True, offline_reason=None, cached_at=None)
+        self._show(
+            loading=False,
+            error=None,
+            online=True,
+            offline_reason=None,
+            cached_at=None,
+            column_totals=None,
+        )
         self.queue.wake()  # the service answers: what waited may go now
         return self._board()
 

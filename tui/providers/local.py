@@ -34,6 +34,7 @@ from tui.core.models import (
     User,
 )
 from tui.core.provider import (
+    BoardStart,
     Capabilities,
     Capability,
     Connection,
@@ -56,6 +57,7 @@ from tui.providers.local_rows import (
     _comment,
     _label,
     _lane,
+    _start_cards,
     _user,
 )
 from tui.providers.local_writes import (
@@ -195,15 +197,16 @@ class LocalProvider(Provider):
     async def load_board(self, board_id: str) -> BoardContent:
         with self._session() as db:
             board = _board_row(db, board_id)
-            key = board["id"]
-            return BoardContent(
-                board=_board(board),
-                columns=tuple(_column(row) for row in _board_columns(db, key)),
-                lanes=tuple(_lane(row) for row in _board_lanes(db, key)),
-                cards=_cards(db, "c.board_id = ? AND NOT c.archived", key),
-                labels=tuple(_label(row) for row in _board_labels(db, key)),
-                users=tuple(_user(row) for row in _board_members(db, key)),
-            )
+            return _content(db, board, _cards(db, "c.board_id = ? AND NOT c.archived", board["id"]))
+
+    async def load_board_start(self, board_id: str, per_cell: int) -> BoardStart | None:
+        with self._session() as db:
+            board = _board_row(db, board_id)
+            start = _start_cards(db, board["id"], per_cell)
+            if start is None:
+                return None
+            cards, totals = start
+            return BoardStart(_content(db, board, cards), totals)
 
     async def get_card(self, board_id: str, card_id: str) -> Card:
         with self._session() as db:
@@ -392,6 +395,18 @@ class LocalProvider(Provider):
         """A new board (with new ids) holding everything in `document`; all or nothing."""
         with self._session(write=True) as db:
             return _board(_board_row(db, str(_insert_document(db, document))))
+
+
+def _content(db: sqlite3.Connection, board: sqlite3.Row, cards: tuple[Card, ...]) -> BoardContent:
+    key = board["id"]
+    return BoardContent(
+        board=_board(board),
+        columns=tuple(_column(row) for row in _board_columns(db, key)),
+        lanes=tuple(_lane(row) for row in _board_lanes(db, key)),
+        cards=cards,
+        labels=tuple(_label(row) for row in _board_labels(db, key)),
+        users=tuple(_user(row) for row in _board_members(db, key)),
+    )
 
 
 def _database_path(connection: Connection) -> Path:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from datetime import date, datetime
 
+from tui.core.heap import collector_paused
 from tui.core.models import (
     Board,
     Card,
@@ -50,27 +52,32 @@ GROUP BY m.card_id
 """
 
 
-def _cards(db: sqlite3.Connection, where: str, key: int) -> tuple[Card, ...]:
+def _cards(db: sqlite3.Connection, where: str, *params: object) -> tuple[Card, ...]:
     """The cards matching `where`, each with its labels, checklist and comment count.
 
     Four queries whatever the number of cards, and one Label or User object per
     label or person rather than per card: a 5,000-card board loads in one go.
     """
+    with collector_paused():
+        return _read_cards(db, where, params)
+
+
+def _read_cards(db: sqlite3.Connection, where: str, params: tuple[object, ...]) -> tuple[Card, ...]:
     shared_labels: dict[int, Label] = {}
     labels: dict[int, list[Label]] = defaultdict(list)
-    for row in db.execute(_CARD_LABELS.format(where=where), (key,)):
+    for row in db.execute(_CARD_LABELS.format(where=where), params):
         label = shared_labels.get(row["id"]) or shared_labels.setdefault(row["id"], _label(row))
         labels[row["card_id"]].append(label)
     checklists: dict[int, list[ChecklistItem]] = defaultdict(list)
-    for row in db.execute(_CHECKLISTS.format(where=where), (key,)):
+    for row in db.execute(_CHECKLISTS.format(where=where), params):
         checklists[row["card_id"]].append(_checklist_item(row))
     comment_counts = {
         row["card_id"]: row["comments"]
-        for row in db.execute(_COMMENT_COUNTS.format(where=where), (key,))
+        for row in db.execute(_COMMENT_COUNTS.format(where=where), params)
     }
     assignees: dict[int, User] = {}
     cards = []
-    for row in db.execute(_CARDS.format(where=where), (key,)):
+    for row in db.execute(_CARDS.format(where=where), params):
         assignee = None
         if (assignee_id := row["assignee_id"]) is not None:
             assignee = assignees.get(assignee_id) or assignees.setdefault(
@@ -99,6 +106,35 @@ def _cards(db: sqlite3.Connection, where: str, key: int) -> tuple[Card, ...]:
             )
         )
     return tuple(cards)
+
+
+def _start_cards(
+    db: sqlite3.Connection, board: int, per_cell: int
+) -> tuple[tuple[Card, ...], dict[str, int]] | None:
+    """The first `per_cell` cards of each column and lane, with each column's card count;
+    None when no cell has more (the whole board is as quick). One indexed LIMIT query
+    per cell, whatever the board's size."""
+    cells = db.execute(
+        "SELECT column_id, lane_id, count(*) FROM cards WHERE board_id = ? AND NOT archived"
+        " GROUP BY column_id, lane_id",
+        (board,),
+    ).fetchall()
+    if all(count <= per_cell for _, _, count in cells):
+        return None
+    totals: dict[str, int] = defaultdict(int)
+    ids: list[int] = []
+    for column, lane, count in cells:
+        totals[str(column)] += count
+        ids += (
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM cards WHERE column_id = ? AND lane_id IS ? AND NOT archived"
+                " ORDER BY position, id LIMIT ?",
+                (column, lane, per_cell),
+            )
+        )
+    cards = _cards(db, "c.id IN (SELECT value FROM json_each(?))", json.dumps(ids))
+    return cards, dict(totals)
 
 
 def _card(db: sqlite3.Connection, card: int) -> Card:

@@ -97,6 +97,11 @@ class BoardScreen(StoreScreen):
                 self.query_one("#message", Static).update("This account has no boards.")
                 return
             board_id = boards[0].id
+        if await self.store.open_board_start(board_id):
+            # Drawn before the rest of a big board is read, which holds the loop a while.
+            # Twice: the first refresh may come before the new columns are mounted.
+            await self.wait_for_refresh()
+            await self.wait_for_refresh()
         try:  # `cardboard --board Website`: a name works as the CLI takes it
             content = await open_board(self.store, board_id)
         except ConfigError as problem:  # no such board: say which there are
@@ -119,11 +124,12 @@ class BoardScreen(StoreScreen):
             self.views = ()
         elif not previous or changed:
             self.views = group_cards(state.board, state.shows if state.filter else None)
-            self.totals = (
-                column_totals(state.board)
-                if state.filter
-                else {view.column.id: view.card_count for view in self.views}
-            )
+            if state.column_totals is not None:  # a big board's first cards: counts are known
+                self.totals = dict(state.column_totals)
+            elif state.filter:
+                self.totals = column_totals(state.board)
+            else:
+                self.totals = {view.column.id: view.card_count for view in self.views}
         if (state.board is None) != (self._board is None):
             self.refresh_bindings()  # the footer offers the card keys only with a board
         self._board, self._filter, self._matches = state.board, state.filter, state.matches
