@@ -181,8 +181,10 @@ def with_card(server: BoardContent, card: Card) -> BoardContent:
 
 
 def _upserted(cards: Sequence[Card], card: Card, *, add: bool) -> tuple[Card, ...]:
-    if any(c.id == card.id for c in cards):
-        return tuple(card if c.id == card.id else c for c in cards)
+    # One pass and two slices: on a 50,000-card board every answer comes through here.
+    for index, old in enumerate(cards):
+        if old.id == card.id:
+            return (*cards[:index], card, *cards[index + 1 :])
     return (*cards, card) if add else tuple(cards)
 
 
