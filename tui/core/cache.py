@@ -9,7 +9,7 @@ longer reads (the model changed between versions) counts as not cached.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +48,14 @@ MIGRATIONS = [
     CREATE TABLE me (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         user TEXT NOT NULL
+    );
+    """,
+    """
+    CREATE TABLE seen (
+        board_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        PRIMARY KEY (board_id, card_id)
     );
     """,
 ]
@@ -129,6 +137,25 @@ class Cache:
             return User.model_validate_json(row["user"])
         except pydantic.ValidationError:
             return None
+
+    # --- what the user last saw of each card (tui.core.seen) ----------------------
+
+    def seen(self, board_id: str) -> dict[str, str]:
+        """Card id -> the fingerprint the card had when the user last looked at it."""
+        try:
+            rows = self._db.execute(
+                "SELECT card_id, fingerprint FROM seen WHERE board_id = ?", (board_id,)
+            ).fetchall()
+        except sqlite3.Error as error:
+            raise DatabaseError(f"cannot read the cache {self.path}: {error}") from error
+        return {row["card_id"]: row["fingerprint"] for row in rows}
+
+    def see(self, board_id: str, fingerprints: Mapping[str, str]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO seen (board_id, card_id, fingerprint) VALUES (?, ?, ?)",
+                ((board_id, card_id, print_) for card_id, print_ in fingerprints.items()),
+            )
 
     # --- card details -------------------------------------------------------------
 

@@ -45,6 +45,8 @@ class State:
     """Set while the board shown comes from the cache: when it was read from the service."""
     column_totals: Mapping[str, int] | None = None
     """Set while a big board shows only its first cards: every column's card count."""
+    changed: frozenset[str] = frozenset()
+    """Cards that changed on the service since the user last looked at them."""
 
     @property
     def activity(self) -> Activity:

@@ -116,7 +116,9 @@ class Store(StoreBase):
         if start is None or self._showing(board_id):
             return False
         self._server, self._server_detail = start.content, None
-        self._show(loading=True, column_totals=start.column_totals, matches=None)
+        self._show(
+            loading=True, column_totals=start.column_totals, matches=None, changed=frozenset()
+        )
         return True
 
     async def open_board(self, board_id: str) -> BoardContent:
@@ -132,7 +134,13 @@ class Store(StoreBase):
             cached = self.cache.board(board_id)
             if cached is not None:
                 self._server, fetched_at = cached
-                self._show(loading=True, cached_at=fetched_at, matches=None, column_totals=None)
+                self._show(
+                    loading=True,
+                    cached_at=fetched_at,
+                    matches=None,
+                    column_totals=None,
+                    changed=frozenset(),
+                )
             else:
                 self._set(loading=True)
         else:
@@ -159,6 +167,7 @@ class Store(StoreBase):
             offline_reason=None,
             cached_at=None,
             column_totals=None,
+            changed=self._changed_since_seen(content),
         )
         self.queue.wake()  # the service answers: what waited may go now
         return self._board()
@@ -242,6 +251,7 @@ class Store(StoreBase):
         self.cache.save_card(detail.card, detail.comments, moment(self.clock))
         if self._server is not None:
             self._server = with_card(self._server, detail.card)
+        self._record_seen(detail.card.id)  # the user is looking at all of it
         self._show(error=None)
         return self._detail()
 

@@ -37,6 +37,7 @@ from tui.core.overlay import (
 )
 from tui.core.provider import Capability, Provider
 from tui.core.replay import Answer, Applied
+from tui.core.seen import changed_cards, fingerprint, fingerprints
 from tui.core.state import State
 from tui.core.sync_queue import Sent, SyncQueue
 from tui.core.undo import UndoLog
@@ -188,6 +189,7 @@ class StoreBase:
         if self._server is not None and self._server.board.id == op.board_id:
             self._server = board_with_answer(self._server, op, applied)
             self.cache.save_board(self._server, moment(self.clock))
+            self._record_seen(applied.renamed.get(op.card_id, op.card_id))  # the user's own
         detail = self._server_detail
         if detail is not None:
             if detail.card.id == op.card_id and isinstance(applied.answer, Card):
@@ -252,6 +254,31 @@ class StoreBase:
         if self._state.detail is None:
             raise RuntimeError("no card is open")
         return self._state.detail
+
+    # --- what the user saw (tui.core.seen) -------------------------------------------
+
+    def saw(self, card_id: str) -> None:
+        """The cursor rests on `card_id`: a change marked on it counts as seen."""
+        if card_id in self._state.changed:
+            self._record_seen(card_id)
+
+    def _record_seen(self, card_id: str) -> None:
+        if self._server is None or self.provider.on_this_machine:
+            return
+        card = self._server_card(card_id)
+        if card is not None:
+            self.cache.see(self._server.board.id, {card.id: fingerprint(card)})
+        if card_id in self._state.changed:
+            self._set(changed=self._state.changed - {card_id})
+
+    def _changed_since_seen(self, content: BoardContent) -> frozenset[str]:
+        """A fresh read against what the user last saw; on a first look, all is seen."""
+        if self.provider.on_this_machine:
+            return frozenset()  # a board on this machine changes under the user's hands only
+        seen = self.cache.seen(content.board.id)
+        if not seen:
+            self.cache.see(content.board.id, fingerprints(content.cards))
+        return changed_cards(content.cards, seen)
 
     def _server_card(self, card_id: str) -> Card | None:
         if self._server is None:
