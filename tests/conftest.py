@@ -104,6 +104,13 @@ for _name in (
     setattr(ScriptedLocal, _name, _scripted(_name))
 
 
+class ScriptedService(ScriptedLocal):
+    """The scripted local provider standing in for a service: its boards are not on this
+    machine, so a store caches them and marks the cards that change elsewhere."""
+
+    on_this_machine = False
+
+
 def make_local(
     data_dir: Path, cls: type[LocalProvider] = ScriptedLocal, clock: FakeClock | None = None
 ) -> LocalProvider:

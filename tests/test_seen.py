@@ -5,19 +5,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from tests.conftest import ScriptedLocal, make_local
+from tests.conftest import ScriptedService, make_local
 from tests.support.clock import FakeClock
 from tui.core.cache import Cache
 from tui.core.models import Card, CardChanges, CardDraft, Label
 from tui.core.outbox import Outbox
 from tui.core.seen import changed_cards, fingerprint, fingerprints
 from tui.core.store import Store
-
-
-class Service(ScriptedLocal):
-    """The local provider standing in for a service: its boards change elsewhere."""
-
-    on_this_machine = False
 
 
 def card(**changes) -> Card:
@@ -48,7 +42,7 @@ def test_nothing_is_changed_on_a_board_never_seen_and_new_cards_are_on_one_seen(
 
 
 def open_store(tmp_path: Path) -> Store:
-    provider = make_local(tmp_path / "data", Service)
+    provider = make_local(tmp_path / "data", ScriptedService)
     return Store(
         provider,
         outbox=Outbox(tmp_path / "outbox.db", "work"),

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from textual.widgets import OptionList, Static
 
-from tests.conftest import make_local
+from tests.conftest import ScriptedService, make_local
 from tests.support.pilot import notifications, press, record_notifications, settled, until
 from tui.core.errors import PermissionDenied, Unavailable
 from tui.core.store import Store
@@ -71,14 +71,14 @@ async def test_a_refused_change_is_counted_as_a_conflict_and_signed(app, provide
 
 
 async def test_a_board_from_the_cache_says_how_old_it_is(tmp_path, frozen_clock):
-    first = make_local(tmp_path / "board")
+    first = make_local(tmp_path / "board", ScriptedService)
     seen = Store(first)
     await seen.open_board((await seen.load_boards())[0].id)
     await first.aclose()
     seen.close()
 
     frozen_clock.advance(minutes=3)
-    provider = make_local(tmp_path / "board")
+    provider = make_local(tmp_path / "board", ScriptedService)
     provider.hold["load_board"] = asyncio.Event()
     app = CardboardApp(Store(provider), remember=False, board_id=seen.state.board.board.id)
     async with app.run_test(size=(120, 30)) as pilot:
