@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -211,7 +212,7 @@ def test_edit_leaves_what_it_is_not_given(cardboard):
     card = next(c for c in local_board().cards if c.labels and c.assignee)
     assert cardboard("card", "edit", card.id, "--board", DEMO, "--title", "Only this").code == 0
     edited = _card(local_board(), card.id)
-    assert edited.model_copy(update={"title": card.title, "updated_at": card.updated_at}) == card
+    assert replace(edited, title=card.title, updated_at=card.updated_at) == card
 
 
 @pytest.mark.parametrize(
@@ -374,7 +375,7 @@ RICH = {
 
 class _RichCards(LocalProvider):
     async def get_card(self, board_id, card_id):
-        return (await super().get_card(board_id, card_id)).model_copy(update=RICH)
+        return replace(await super().get_card(board_id, card_id), **RICH)
 
 
 def test_card_show_json_has_every_field(cardboard, monkeypatch):

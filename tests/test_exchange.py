@@ -6,6 +6,7 @@ import asyncio
 import json
 import tempfile
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -385,7 +386,7 @@ class ThinBoardProvider(StaticProvider):
         thin = [
             Card(id=str(n), board_id="b", title=f"card {n}", column_id="todo") for n in range(1, 21)
         ]
-        return self.content.model_copy(update={"cards": tuple(thin)})
+        return replace(self.content, cards=tuple(thin))
 
     async def get_card(self, board_id: str, card_id: str) -> Card:
         self.details.append(card_id)
@@ -393,7 +394,7 @@ class ThinBoardProvider(StaticProvider):
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         await asyncio.sleep(0)
         self.in_flight -= 1
-        return self.full.model_copy(update={"id": card_id, "position": -int(card_id)})
+        return replace(self.full, id=card_id, position=-int(card_id))
 
     async def list_comments(self, board_id: str, card_id: str) -> list[Comment]:
         return [Comment(id="c", text="looks good", author=self.owner)]

@@ -32,7 +32,7 @@ from tests.support.hostile import (
 )
 from tests.support.pilot import settled, until
 from tests.support.ui import text_of
-from tui.core import paths
+from tui.core import codec, paths
 from tui.core import plugins as registry
 from tui.core.models import Card, CardDraft, Comment
 from tui.core.provider import Capability, Connection, Provider
@@ -136,7 +136,7 @@ def test_hostile_text_comes_back_from_every_provider_as_safe_text(
         finally:
             await subject.provider.aclose()
         for model in (content, detail, *comments):
-            for value in strings_in(model.model_dump(mode="json")):
+            for value in strings_in(codec.dump(model)):
                 assert not unsafe_characters(value), (name, value)
         shown = next(c for c in content.cards if c.id == card.id)
         for one_line in (shown.title, detail.title, *(i.text for i in detail.checklist)):

@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from tests.support.clock import FakeClock
+from tui.core import codec
 from tui.core.errors import (
     AuthError,
     ConfigError,
@@ -464,7 +465,7 @@ class _Reader(Provider):
     capabilities = Capabilities(supported=frozenset())
 
     async def whoami(self) -> User:
-        return User.model_validate({"id": 1})  # no name: pydantic refuses
+        return codec.load(User, {"id": 1})  # no name: pydantic refuses
 
     async def list_boards(self) -> list[Board]:
         answer: dict = {"title": "no id"}

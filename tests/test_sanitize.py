@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.hostile import BIDI_CONTROLS, hostile_text
+from tui.core import codec
 from tui.core.errors import NotFound
 from tui.core.html_text import html_to_text, looks_like_html, readable
 from tui.core.models import Card, Comment
@@ -72,7 +73,8 @@ def test_nothing_a_terminal_acts_on_survives(text: str) -> None:
 
 
 def test_the_models_apply_the_rule_to_every_text_field() -> None:
-    card = Card.model_validate(
+    card = codec.load(
+        Card,
         {
             "id": "1",
             "board_id": "b",
@@ -82,7 +84,7 @@ def test_the_models_apply_the_rule_to_every_text_field() -> None:
             "labels": [{"id": "l", "name": "bug\u202e"}],
             "assignee": {"id": "u", "name": "Ann\x1b[31m", "email": "a\x00@x.test"},
             "checklist": [{"id": "i", "text": "step\none"}],
-        }
+        },
     )
 
     assert card.title == "t␛[2J itle"

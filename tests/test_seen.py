@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from tests.conftest import ScriptedService, make_local
@@ -15,9 +16,7 @@ from tui.core.store import Store
 
 
 def card(**changes) -> Card:
-    return Card(id="1", board_id="b", title="Fix login", column_id="todo").model_copy(
-        update=changes
-    )
+    return replace(Card(id="1", board_id="b", title="Fix login", column_id="todo"), **changes)
 
 
 def test_a_fingerprint_follows_what_the_board_shows_not_what_only_the_card_page_has():

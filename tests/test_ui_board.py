@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from textual.widgets import Input, Static
 
@@ -276,7 +278,7 @@ async def test_what_the_provider_could_not_show_is_said_above_the_board(app, pro
 
     async def with_notice(self, board_id):
         content = await original(self, board_id)
-        return content.model_copy(update={"notice": "12 items cannot be placed: see Unplaced"})
+        return replace(content, notice="12 items cannot be placed: see Unplaced")
 
     monkeypatch.setattr(type(provider), "load_board", with_notice)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -62,7 +63,7 @@ async def _archived(
     except ValueError as problem:
         raise ConfigError(f"--filter: {problem}") from None
     archived = await store.provider.list_archived_cards(content.board.id)
-    content = content.model_copy(update={"cards": tuple(archived)})
+    content = replace(content, cards=tuple(archived))
     return content, (wanted.matches if wanted else None)
 
 
@@ -276,7 +277,7 @@ async def archive(args: argparse.Namespace) -> int:
         content = await open_board(store, args.board)
         card = board_card(store, content, args.card)
         await store.archive_card(card.id)
-        archived = card.model_copy(update={"archived": True})
+        archived = replace(card, archived=True)
         return emit(args.json, card_json(content, archived), f"{card.id} archived")
 
     return await with_store(args, work)

@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import pydantic
-
-from tui.core import paths
+from tui.core import codec, paths
 from tui.core.errors import DatabaseError
 from tui.core.heap import collector_paused
 from tui.core.models import Board, BoardContent, Card, Comment, User
@@ -60,8 +58,8 @@ MIGRATIONS = [
     """,
 ]
 
-_Boards = pydantic.TypeAdapter(tuple[Board, ...])
-_Comments = pydantic.TypeAdapter(tuple[Comment, ...])
+_BOARDS = tuple[Board, ...]
+_COMMENTS = tuple[Comment, ...]
 
 
 class Cache:
@@ -90,7 +88,7 @@ class Cache:
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO boards (board_id, content, fetched_at) VALUES (?, ?, ?)",
-                (content.board.id, content.model_dump_json(), fetched_at.isoformat()),
+                (content.board.id, codec.dump_json(content), fetched_at.isoformat()),
             )
 
     def board(self, board_id: str) -> tuple[BoardContent, datetime] | None:
@@ -100,8 +98,8 @@ class Cache:
             return None
         try:
             with collector_paused():
-                content = BoardContent.model_validate_json(row["content"])
-        except pydantic.ValidationError:
+                content = codec.load_json(BoardContent, row["content"])
+        except ValueError:  # pydantic's ValidationError: written by another version
             return None
         return content, datetime.fromisoformat(row["fetched_at"])
 
@@ -109,7 +107,7 @@ class Cache:
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO board_list (id, boards, fetched_at) VALUES (1, ?, ?)",
-                (_Boards.dump_json(boards).decode(), fetched_at.isoformat()),
+                (codec.dump_json(boards, _BOARDS), fetched_at.isoformat()),
             )
 
     def boards(self) -> tuple[Board, ...] | None:
@@ -117,8 +115,9 @@ class Cache:
         if row is None:
             return None
         try:
-            return _Boards.validate_json(row["boards"])
-        except pydantic.ValidationError:
+            boards: tuple[Board, ...] = codec.load_json(_BOARDS, row["boards"])
+            return boards
+        except ValueError:  # pydantic's ValidationError: written by another version
             return None
 
     # --- who the account's user is (the inbox's "mine") -----------------------------
@@ -126,7 +125,7 @@ class Cache:
     def save_me(self, user: User) -> None:
         with self._write() as db:
             db.execute(
-                "INSERT OR REPLACE INTO me (id, user) VALUES (1, ?)", (user.model_dump_json(),)
+                "INSERT OR REPLACE INTO me (id, user) VALUES (1, ?)", (codec.dump_json(user),)
             )
 
     def me(self) -> User | None:
@@ -134,8 +133,9 @@ class Cache:
         if row is None:
             return None
         try:
-            return User.model_validate_json(row["user"])
-        except pydantic.ValidationError:
+            user: User = codec.load_json(User, row["user"])
+            return user
+        except ValueError:  # pydantic's ValidationError: written by another version
             return None
 
     # --- what the user last saw of each card (tui.core.seen) ----------------------
@@ -167,8 +167,8 @@ class Cache:
                 (
                     card.board_id,
                     card.id,
-                    card.model_dump_json(),
-                    _Comments.dump_json(comments).decode(),
+                    codec.dump_json(card),
+                    codec.dump_json(comments, _COMMENTS),
                     fetched_at.isoformat(),
                 ),
             )
@@ -178,8 +178,8 @@ class Cache:
         if row is None:
             return None
         try:
-            return Card.model_validate_json(row["card"]), _Comments.validate_json(row["comments"])
-        except pydantic.ValidationError:
+            return codec.load_json(Card, row["card"]), codec.load_json(_COMMENTS, row["comments"])
+        except ValueError:  # pydantic's ValidationError: written by another version
             return None
 
     # --- the file -----------------------------------------------------------------

@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Final, Literal, Self
 
@@ -235,7 +236,7 @@ async def export_board(
     content = await provider.load_board(board_id)
     in_order = _in_board_order(content)
     detailed = await _with_details(provider, board_id, in_order, progress)
-    content = content.model_copy(update={"cards": tuple(card for card, _ in detailed)})
+    content = replace(content, cards=tuple(card for card, _ in detailed))
     labels = _labels(content)
     label_order = {label.id: index for index, label in enumerate(labels)}
     cards = [_exported_card(card, label_order, comments) for card, comments in detailed]
@@ -289,8 +290,8 @@ async def _with_details(
         if progress is not None:
             progress(done, total)
         # The board's place wins: a detail read later may see the card moved since.
-        placed = full.model_copy(
-            update={"column_id": card.column_id, "lane_id": card.lane_id, "position": card.position}
+        placed = replace(
+            full, column_id=card.column_id, lane_id=card.lane_id, position=card.position
         )
         return placed, comments
 

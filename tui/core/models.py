@@ -4,10 +4,17 @@ Models are frozen: the store replaces them, it never mutates them, so two state
 snapshots can be compared cheaply and a rollback is just the old object.
 Ids are strings everywhere, whatever the service uses, so one card can be named the
 same way on the command line, in a cache and in a test.
+
+What a board holds (cards, columns, people...) are slotted dataclasses: a board of
+50,000 cards is built quickly and in a third of the memory pydantic models take. A
+change is `dataclasses.replace`; JSON goes through `tui.core.codec`. What the user
+asks for (drafts, changes, placements) and the time journal's records are pydantic
+models, validated where they come in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -29,6 +36,17 @@ MultiLine = Annotated[str, AfterValidator(multi_line)]
 """A description, comment or note: lines and tabs kept, no other control characters."""
 
 
+def _make_safe(
+    model: object, one_line_fields: tuple[str, ...], multi_line_fields: tuple[str, ...] = ()
+) -> None:
+    """The dataclasses' OneLine and MultiLine: the same one step, as they are built."""
+    for names, clean in ((one_line_fields, one_line), (multi_line_fields, multi_line)):
+        for name in names:
+            value = getattr(model, name)
+            if value is not None and (safe := clean(value)) is not value:
+                object.__setattr__(model, name, safe)  # frozen: only while being built
+
+
 class Priority(StrEnum):
     LOW = "low"
     NORMAL = "normal"
@@ -44,58 +62,83 @@ class ColumnKind(StrEnum):
     DONE = "done"
 
 
-class User(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
     id: str
-    name: OneLine
-    email: OneLine | None = None
+    name: str
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        _make_safe(self, ("name", "email"))
 
 
-class Label(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Label:
     id: str
-    name: OneLine
+    name: str
     color: str | None = None
     """A CSS-style colour ("#d73a4a" or a name) or None for the theme's default."""
 
+    def __post_init__(self) -> None:
+        _make_safe(self, ("name",))
 
-class Column(Model):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Column:
     id: str
-    name: OneLine
+    name: str
     position: float = 0
     wip_limit: int | None = None
     kind: ColumnKind | None = None
-    group: OneLine | None = None
+    group: str | None = None
     """The parent heading (Kaiten column, KanbanTool parent stage) of a sub-column."""
 
+    def __post_init__(self) -> None:
+        _make_safe(self, ("name", "group"))
 
-class Lane(Model):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lane:
     id: str
-    name: OneLine
+    name: str
     position: float = 0
 
+    def __post_init__(self) -> None:
+        _make_safe(self, ("name",))
 
-class ChecklistItem(Model):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistItem:
     id: str
-    text: OneLine
+    text: str
     done: bool = False
     position: float = 0
 
+    def __post_init__(self) -> None:
+        _make_safe(self, ("text",))
 
-class Comment(Model):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comment:
     id: str
-    text: MultiLine
+    text: str
     author: User | None = None
     created_at: datetime | None = None
 
+    def __post_init__(self) -> None:
+        _make_safe(self, (), ("text",))
 
-class Card(Model):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card:
     id: str
     board_id: str
-    title: OneLine
+    title: str
     column_id: str
     lane_id: str | None = None
     position: float = 0
     """Sort key inside its column and lane; only the order matters."""
-    description: MultiLine = ""
+    description: str = ""
     labels: tuple[Label, ...] = ()
     assignee: User | None = None
     """The one person responsible for the card (Kaiten's responsible member)."""
@@ -104,9 +147,9 @@ class Card(Model):
     owner: User | None = None
     """Who the card belongs to where the service names someone besides the assignee
     (Kaiten's owner, a Kitchen.co project's author)."""
-    card_type: OneLine | None = None
+    card_type: str | None = None
     """The service's kind of card (Kaiten and KanbanTool card types, Kitchen.co project kind)."""
-    size: OneLine | None = None
+    size: str | None = None
     """The estimate in the service's own words ("3", "5 SP", "1.5")."""
     due: date | None = None
     priority: Priority | None = None
@@ -114,28 +157,36 @@ class Card(Model):
     comment_count: int = 0
     archived: bool = False
     blocked: bool = False
-    block_reason: OneLine | None = None
-    url: OneLine | None = None
+    block_reason: str | None = None
+    url: str | None = None
     """The card on the service's web UI."""
     created_at: datetime | None = None
     updated_at: datetime | None = None
     external_id: str | None = None
     """Our id for the card, where the service stores one (how a retried create is found)."""
 
+    def __post_init__(self) -> None:
+        _make_safe(self, ("title", "card_type", "size", "block_reason", "url"), ("description",))
+
     @property
     def checklist_done(self) -> int:
         return sum(item.done for item in self.checklist)
 
 
-class Board(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Board:
     id: str
-    name: OneLine
-    group: OneLine | None = None
+    name: str
+    group: str | None = None
     """Where the service files the board: a Kaiten space, a KanbanTool folder."""
-    description: MultiLine = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        _make_safe(self, ("name", "group"), ("description",))
 
 
-class BoardContent(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoardContent:
     """Everything the board screen shows at once."""
 
     board: Board
@@ -146,8 +197,11 @@ class BoardContent(Model):
     """Labels that can be put on a card of this board."""
     users: tuple[User, ...] = ()
     """People a card of this board can be assigned to."""
-    notice: MultiLine | None = None
+    notice: str | None = None
     """What the provider could not show, in words for the user (e.g. unplaced items)."""
+
+    def __post_init__(self) -> None:
+        _make_safe(self, (), ("notice",))
 
 
 class CardDraft(Model):

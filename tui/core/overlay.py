@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tui.core import codec
 from tui.core.models import BoardContent, Card, ChecklistItem, Comment, Placement
 from tui.core.outbox import Kind, Operation, OpState
 from tui.core.replay import Applied
@@ -46,12 +47,12 @@ def shown_board(server: BoardContent, ops: Iterable[Operation]) -> BoardContent:
             continue
         if op.kind is Kind.CREATE:
             if not any(card.id == op.card_id or _made_by(op, card) for card in cards):
-                cards.append(Card.model_validate(op.payload["placeholder"]))
+                cards.append(codec.load(Card, op.payload["placeholder"]))
                 changed = True
             continue
         if op.kind is Kind.RESTORE:  # back on the board at once, as it was archived
             if not any(card.id == op.card_id for card in cards):
-                cards.append(Card.model_validate(op.payload["card"]))
+                cards.append(codec.load(Card, op.payload["card"]))
                 changed = True
             continue
         index = next((i for i, card in enumerate(cards) if card.id == op.card_id), None)
@@ -62,7 +63,7 @@ def shown_board(server: BoardContent, ops: Iterable[Operation]) -> BoardContent:
             del cards[index]
         else:
             cards[index] = pending_card(cards[index], op)
-    return server.model_copy(update={"cards": tuple(cards)}) if changed else server
+    return replace(server, cards=tuple(cards)) if changed else server
 
 
 def _made_by(op: Operation, card: Card) -> bool:
@@ -98,26 +99,24 @@ def pending_card(card: Card, op: Operation) -> Card:
     payload = op.payload
     match op.kind:
         case Kind.EDIT:
-            return Card.model_validate({**card.model_dump(mode="json"), **payload["shown"]})
+            shown: Card = codec.load(Card, {**codec.dump(card), **payload["shown"]})
+            return shown
         case Kind.MOVE:
             placement = Placement.model_validate(payload["placement"])
-            return card.model_copy(
-                update={
-                    "column_id": placement.column_id,
-                    "lane_id": placement.lane_id,
-                    "position": placement.position,
-                }
+            return replace(
+                card,
+                column_id=placement.column_id,
+                lane_id=placement.lane_id,
+                position=placement.position,
             )
         case Kind.COMMENT:
-            return card.model_copy(update={"comment_count": card.comment_count + 1})
+            return replace(card, comment_count=card.comment_count + 1)
         case Kind.CHECKLIST_ADD:
             last = max((item.position for item in card.checklist), default=0.0)
             item = ChecklistItem(id=op.temporary_id, text=payload["text"], position=last + 1)
-            return card.model_copy(update={"checklist": (*card.checklist, item)})
+            return replace(card, checklist=(*card.checklist, item))
         case Kind.CHECKLIST_TOGGLE:
-            return _with_item(
-                card, payload["item_id"], lambda i: i.model_copy(update={"done": payload["done"]})
-            )
+            return _with_item(card, payload["item_id"], lambda i: replace(i, done=payload["done"]))
     return card
 
 
@@ -146,7 +145,7 @@ def board_with_answer(
             _card_with_answer(card, op, answer, again=again) if card.id == card_id else card
             for card in cards
         )
-    return server if cards == server.cards else server.model_copy(update={"cards": cards})
+    return server if cards == server.cards else replace(server, cards=cards)
 
 
 def detail_with_answer(server: CardDetail, op: Operation, applied: Applied) -> CardDetail:
@@ -164,12 +163,12 @@ def detail_with_answer(server: CardDetail, op: Operation, applied: Applied) -> C
 
 def _card_with_answer(card: Card, op: Operation, answer: Any, *, again: bool) -> Card:
     if isinstance(answer, Comment) and not again:
-        return card.model_copy(update={"comment_count": card.comment_count + 1})
+        return replace(card, comment_count=card.comment_count + 1)
     if isinstance(answer, ChecklistItem):
         if op.kind is Kind.CHECKLIST_ADD:
             if any(item.id == answer.id for item in card.checklist):
                 return card
-            return card.model_copy(update={"checklist": (*card.checklist, answer)})
+            return replace(card, checklist=(*card.checklist, answer))
         return _with_item(card, answer.id, lambda _: answer)
     return card
 
@@ -177,7 +176,7 @@ def _card_with_answer(card: Card, op: Operation, answer: Any, *, again: bool) ->
 def with_card(server: BoardContent, card: Card) -> BoardContent:
     """The server board with a freshly read copy of one of its cards."""
     cards = _upserted(server.cards, card, add=False)
-    return server if cards == server.cards else server.model_copy(update={"cards": cards})
+    return server if cards == server.cards else replace(server, cards=cards)
 
 
 def _upserted(cards: Sequence[Card], card: Card, *, add: bool) -> tuple[Card, ...]:
@@ -190,4 +189,4 @@ def _upserted(cards: Sequence[Card], card: Card, *, add: bool) -> tuple[Card, ..
 
 def _with_item(card: Card, item_id: str, change: Callable[[ChecklistItem], ChecklistItem]) -> Card:
     checklist = tuple(change(item) if item.id == item_id else item for item in card.checklist)
-    return card.model_copy(update={"checklist": checklist})
+    return replace(card, checklist=checklist)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from tui.core import codec
 from tui.core.errors import AuthError, NotFound, ProviderError, RateLimited, Unavailable
 from tui.core.models import Card, CardChanges, CardDraft, ChecklistItem, Comment, Placement
 from tui.core.outbox import Kind, Operation, OpState, is_temporary
@@ -211,7 +212,7 @@ def _known_before(op: Operation, comment: Comment, siblings: list[str] | None) -
 
 def _has_changes(card: Card, changes: Mapping[str, Any]) -> bool:
     """Whether `card` holds every field an edit set (compared as JSON, as it was stored)."""
-    shown = card.model_dump(mode="json")
+    shown = codec.dump(card)
     for name, wanted in changes.items():
         if name == "label_ids":
             if sorted(label["id"] for label in shown["labels"]) != sorted(wanted or ()):

@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, ParamSpec, TypeVar
 
-from tui.core import board_view
+from tui.core import board_view, codec
 from tui.core.errors import ProviderError, Unavailable
 from tui.core.filtering import CardFilter
 from tui.core.models import (
@@ -307,7 +307,7 @@ class Store(StoreBase):
         )
         payload = {
             "draft": draft.model_copy(update={"external_id": op_id}).model_dump(mode="json"),
-            "placeholder": placeholder.model_dump(mode="json"),
+            "placeholder": codec.dump(placeholder),
             "siblings": [card.id for card in board.cards if card.title == draft.title],
         }
         op = self._queue(Kind.CREATE, placeholder, payload, op_id=op_id)
@@ -319,7 +319,7 @@ class Store(StoreBase):
         board = self._board()
         card = self._detail_or_board_card(card_id)
         local = _local_changes(board, changes)
-        edited = card.model_copy(update=local).model_dump(mode="json")
+        edited = codec.dump(replace(card, **local))
         payload = {
             "changes": changes.model_dump(mode="json", exclude_unset=True),
             "shown": {name: edited[name] for name in local},
@@ -379,7 +379,7 @@ class Store(StoreBase):
         answer = await self._settle(self._queue(Kind.CHECKLIST_TOGGLE, card, payload))
         if isinstance(answer, ChecklistItem):
             return answer
-        return item.model_copy(update={"done": not item.done})
+        return replace(item, done=not item.done)
 
     @runs_to_completion
     async def add_checklist_item(self, card_id: str, text: str) -> ChecklistItem:
@@ -443,7 +443,7 @@ def _local_changes(board: BoardContent, changes: CardChanges) -> dict[str, Any]:
 
 def _values_of(card: Card, names: set[str]) -> dict[str, Any]:
     """The card's current values of the fields an edit touches, as an edit would set them."""
-    shown = card.model_dump(mode="json")
+    shown = codec.dump(card)
     values: dict[str, Any] = {}
     for name in names:
         if name == "label_ids":
@@ -457,4 +457,5 @@ def _values_of(card: Card, names: set[str]) -> dict[str, Any]:
 
 def _restorable(card: Card) -> dict[str, Any]:
     """The card as it shows once restored, kept in an operation's payload."""
-    return card.model_copy(update={"archived": False}).model_dump(mode="json")
+    restored: dict[str, Any] = codec.dump(replace(card, archived=False))
+    return restored

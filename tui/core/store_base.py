@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from tui.core import codec
 from tui.core.cache import Cache
 from tui.core.errors import ProviderError, Unavailable, Unsupported
 from tui.core.models import BoardContent, Card
@@ -234,8 +235,8 @@ class StoreBase:
         answer = await self._settle(op)
         if isinstance(answer, Card):
             return answer
-        return self._state.card(op.card_id) or Card.model_validate(
-            op.payload.get("placeholder") or self._card(op.card_id).model_dump()
+        return self._state.card(op.card_id) or codec.load(
+            Card, op.payload.get("placeholder") or codec.dump(self._card(op.card_id))
         )
 
     def _ops_of(self, card_id: str, kind: Kind, state: OpState) -> list[Operation]:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tui.core import codec
 from tui.core.board_view import cards_in_cell, lane_key
 from tui.core.models import Card, CardChanges
 from tui.core.outbox import Kind, Operation, OpState, describe
@@ -98,7 +99,7 @@ class UndoLog:
 
 async def _invert(store: Store, op: Operation) -> None:
     if op.kind is Kind.ARCHIVE and "card" in op.payload and store.supports(Capability.RESTORE):
-        await store.restore_card(Card.model_validate(op.payload["card"]))
+        await store.restore_card(codec.load(Card, op.payload["card"]))
         return
     card = store.state.card(op.card_id)
     if card is None:
@@ -109,7 +110,7 @@ async def _invert(store: Store, op: Operation) -> None:
             board = store.state.board
             assert board is not None  # the card is on it
             before = payload["before"]
-            lane = lane_key(board, card.model_copy(update={"lane_id": before["lane_id"]}))
+            lane = lane_key(board, replace(card, lane_id=before["lane_id"]))
             cell = cards_in_cell(board, before["column_id"], lane)
             index = sum(c.position < before["position"] for c in cell if c.id != card.id)
             await store.move_card(card.id, before["column_id"], lane, index)

@@ -24,9 +24,11 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from tui.core.codec import validated
 from tui.core.errors import ProviderError, Unavailable, ValidationError
 from tui.core.models import (
     Board,
@@ -154,7 +156,8 @@ class KaitenProvider(Provider):
     async def list_boards(self) -> list[Board]:
         spaces = await self._http.get("/spaces")
         return [
-            Board(
+            validated(
+                Board,
                 id=str(board["id"]),
                 name=board.get("title") or "",
                 group=space.get("title"),
@@ -182,15 +185,18 @@ class KaitenProvider(Provider):
         self._people.update((person.id, person) for person in people)
         expected = len(raw["cards"]) if isinstance(raw.get("cards"), list) else None
         cards = await self._rest(first, "/cards", expected, **live)
-        return BoardContent(
-            board=Board(
+        return validated(
+            BoardContent,
+            board=validated(
+                Board,
                 id=str(raw["id"]),
                 name=raw.get("title") or "",
                 description=raw.get("description") or "",
             ),
             columns=_leaf_columns(raw.get("columns") or ()),
             lanes=tuple(
-                Lane(
+                validated(
+                    Lane,
                     id=str(lane["id"]),
                     name=lane.get("title") or "",
                     position=lane.get("sort_order") or 0,
@@ -320,7 +326,7 @@ class KaitenProvider(Provider):
             return comment
         author_id = str(posted.get("author_id") or "")
         author = self._people.get(author_id) or await self.whoami()
-        return comment.model_copy(update={"author": author})
+        return replace(comment, author=author)
 
     async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
         """Adds to the card's last checklist, making one first if the card has none."""
@@ -382,7 +388,7 @@ class KaitenProvider(Provider):
             update["url"] = f"{self._web}/{card.id}"
         if raw.get("external_id") is not None:  # the outbox's operation id, on our cards
             update["external_id"] = str(raw["external_id"])
-        return card.model_copy(update=update) if update else card
+        return replace(card, **update) if update else card
 
     async def _page(self, path: str, number: int, **filters: Any) -> list[Any]:
         page: list[Any] = await self._http.get(

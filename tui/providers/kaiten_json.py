@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tui.core.codec import validated
 from tui.core.errors import ValidationError
 from tui.core.models import (
     Card,
@@ -64,7 +65,8 @@ def _leaf_columns(columns: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
         else:
             leaves.append((top, None))
     return tuple(
-        Column(
+        validated(
+            Column,
             id=str(column["id"]),
             name=column.get("title") or "",
             position=index,
@@ -90,7 +92,8 @@ def _card(raw: dict[str, Any], board_id: str) -> Card:
     responsible = [m for m in members if m.get("type") == _RESPONSIBLE]
     others = [m for m in members if m.get("type") != _RESPONSIBLE]
     card_type = raw.get("type") or {}
-    return Card(
+    return validated(
+        Card,
         id=str(raw["id"]),
         board_id=str(raw.get("board_id") or board_id),
         title=raw.get("title") or "",
@@ -121,7 +124,8 @@ def _card(raw: dict[str, Any], board_id: str) -> Card:
 
 
 def _checklist_item(checklist_id: Any, raw: dict[str, Any]) -> ChecklistItem:
-    return ChecklistItem(
+    return validated(
+        ChecklistItem,
         id=f"{checklist_id}:{raw['id']}",
         text=raw.get("text") or "",
         done=bool(raw.get("checked")),
@@ -135,11 +139,12 @@ def _tag_id(tag: dict[str, Any]) -> Any:
 
 
 def _label(tag: dict[str, Any]) -> Label:
-    return Label(id=str(_tag_id(tag)), name=tag.get("name") or "")
+    return validated(Label, id=str(_tag_id(tag)), name=tag.get("name") or "")
 
 
 def _user(raw: dict[str, Any]) -> User:
-    return User(
+    return validated(
+        User,
         id=str(raw["id"]),
         name=raw.get("full_name") or raw.get("username") or str(raw["id"]),
         email=raw.get("email"),
@@ -157,7 +162,8 @@ def _time_log(raw: dict[str, Any]) -> TimeLog:
 
 
 def _comment(raw: dict[str, Any]) -> Comment:
-    return Comment(
+    return validated(
+        Comment,
         id=str(raw["id"]),
         text=raw.get("text") or "",
         author=_user(raw["author"]) if raw.get("author") else None,

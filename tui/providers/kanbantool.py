@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from tui.core.codec import validated
 from tui.core.errors import AuthError, NotFound
 from tui.core.models import (
     Board,
@@ -157,13 +159,14 @@ class KanbanToolProvider(Provider):
         """The board's users list starts with the API user; there is no other way to ask."""
         boards = await self.list_boards()
         if not boards:  # the token works, but nothing names its owner
-            return User(id="", name=f"{self.title} API user")
+            return validated(User, id="", name=f"{self.title} API user")
         return (await self._users(boards[0].id))[0]
 
     async def list_boards(self) -> list[Board]:
         boards = _unwrap(await self._http.get("/boards.json"), "board")
         return [
-            Board(
+            validated(
+                Board,
                 id=str(board["id"]),
                 name=board.get("name") or "",
                 group=(board.get("folder") or {}).get("name"),
@@ -182,15 +185,18 @@ class KanbanToolProvider(Provider):
         card_types = self._remember(board_id, board.get("card_types") or ())
         cards = tuple(_card(task, board_id, card_types) for task in tasks)
         tags = {label.id: label for card in cards for label in card.labels}
-        return BoardContent(
-            board=Board(
+        return validated(
+            BoardContent,
+            board=validated(
+                Board,
                 id=str(board["id"]),
                 name=board.get("name") or "",
                 description=board.get("description") or "",
             ),
             columns=_leaf_columns(board.get("workflow_stages") or ()),
             lanes=tuple(
-                Lane(
+                validated(
+                    Lane,
                     id=str(lane["id"]),
                     name=lane.get("name") or "",
                     position=lane.get("position") or 0,
@@ -301,7 +307,7 @@ class KanbanToolProvider(Provider):
         if author_id not in self._people:
             await self._users(board_id)
         author = self._people.get(author_id)
-        return comment.model_copy(update={"author": author}) if author else comment
+        return replace(comment, author=author) if author else comment
 
     async def add_checklist_item(self, board_id: str, card_id: str, text: str) -> ChecklistItem:
         path = self._task_path(board_id, card_id, "/subtasks")
@@ -414,7 +420,8 @@ class KanbanToolProvider(Provider):
             await self._http.get(f"/boards/{_ref(board_id)}/users.json"), "shared_item_user"
         )
         users = [
-            User(
+            validated(
+                User,
                 id=str(entry["user"]["id"]),
                 name=entry["user"].get("name") or "",
                 email=entry["user"].get("email"),

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from tui.core.codec import validated
 from tui.core.errors import ValidationError
 from tui.core.models import (
     Card,
@@ -71,7 +72,8 @@ def _leaf_columns(stages: Iterable[dict[str, Any]]) -> tuple[Column, ...]:
                 yield stage, path
 
     return tuple(
-        Column(
+        validated(
+            Column,
             id=str(stage["id"]),
             name=stage.get("name") or "",
             position=index,
@@ -93,7 +95,7 @@ def _tags(raw: Any) -> tuple[Label, ...]:
     """Tags come as one comma-separated string ("ui, urgent"); a list is taken too."""
     words = raw.split(",") if isinstance(raw, str) else raw or ()
     names = dict.fromkeys(str(word).strip() for word in words)
-    return tuple(Label(id=name, name=name) for name in names if name)
+    return tuple(validated(Label, id=name, name=name) for name in names if name)
 
 
 def _size(raw: Any) -> str | None:
@@ -109,7 +111,8 @@ def _size(raw: Any) -> str | None:
 def _card(task: dict[str, Any], board_id: str, card_types: dict[str, str]) -> Card:
     assigned = task.get("assigned_user")
     assignee_id = task.get("assigned_user_id")
-    return Card(
+    return validated(
+        Card,
         id=str(task["id"]),
         board_id=board_id,
         title=task.get("name") or "",
@@ -120,7 +123,9 @@ def _card(task: dict[str, Any], board_id: str, card_types: dict[str, str]) -> Ca
         labels=_tags(task.get("tags")),
         card_type=card_types.get(str(task.get("card_type_id"))) or None,
         size=_size(task.get("size_estimate")),
-        assignee=User(id=str(assignee_id), name=(assigned or {}).get("name") or str(assignee_id))
+        assignee=validated(
+            User, id=str(assignee_id), name=(assigned or {}).get("name") or str(assignee_id)
+        )
         if assignee_id is not None
         else None,
         due=date.fromisoformat(task["due_date"][:10]) if task.get("due_date") else None,
@@ -150,7 +155,8 @@ def _time_log(tracker: dict[str, Any]) -> TimeLog:
 
 
 def _subtask(raw: dict[str, Any]) -> ChecklistItem:
-    return ChecklistItem(
+    return validated(
+        ChecklistItem,
         id=str(raw["id"]),
         text=raw.get("name") or "",
         done=bool(raw.get("is_completed")),
@@ -161,11 +167,12 @@ def _subtask(raw: dict[str, Any]) -> ChecklistItem:
 def _comment(raw: dict[str, Any]) -> Comment:
     user = raw.get("user")
     author = (
-        User(id=str(raw["user_id"]), name=user.get("name") or "")
+        validated(User, id=str(raw["user_id"]), name=user.get("name") or "")
         if user and raw.get("user_id") is not None
         else None
     )
-    return Comment(
+    return validated(
+        Comment,
         id=str(raw["id"]),
         text=raw.get("content") or "",
         author=author,

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from tui.core.codec import validated
 from tui.core.errors import NotFound, Unavailable, ValidationError
 from tui.core.filtering import CardFilter
 from tui.core.models import (
@@ -62,11 +63,11 @@ KANBERT_API = ServiceSpec(title="Kanbert", token_header="Authorization", token_p
 PAGE_SIZE = 100
 """Tasks per page; the docs give only the default, 30."""
 COLUMNS = (
-    Column(id="Backlog", name="Backlog", position=0, kind=ColumnKind.QUEUE),
-    Column(id="New", name="In Todo", position=1, kind=ColumnKind.QUEUE),
-    Column(id="WIP", name="In progress", position=2, kind=ColumnKind.IN_PROGRESS),
-    Column(id="Completed", name="Completed", position=3, kind=ColumnKind.DONE),
-    Column(id="Approved", name="Approved", position=4, kind=ColumnKind.DONE),
+    validated(Column, id="Backlog", name="Backlog", position=0, kind=ColumnKind.QUEUE),
+    validated(Column, id="New", name="In Todo", position=1, kind=ColumnKind.QUEUE),
+    validated(Column, id="WIP", name="In progress", position=2, kind=ColumnKind.IN_PROGRESS),
+    validated(Column, id="Completed", name="Completed", position=3, kind=ColumnKind.DONE),
+    validated(Column, id="Approved", name="Approved", position=4, kind=ColumnKind.DONE),
 )
 ARCHIVED = "Closed"
 """The status the docs call "Task was archived"."""
@@ -154,7 +155,7 @@ class KanbertProvider(Provider):
         mine = page["data"]
         if mine and mine[0].get("assignee"):
             return _user(mine[0]["assignee"])
-        return User(id="", name=f"{self.title} API user")
+        return validated(User, id="", name=f"{self.title} API user")
 
     async def list_boards(self) -> list[Board]:
         for task in await self._tasks(_TOP_LEVEL, include="project,client"):
@@ -166,7 +167,8 @@ class KanbertProvider(Provider):
         for task in tasks:
             self._remember_board(task)
         people = self._remember_people(tasks)
-        return BoardContent(
+        return validated(
+            BoardContent,
             board=self._boards.get(board_id) or await self._board_of_any_task(board_id),
             columns=COLUMNS,
             cards=tuple(_card(task, board_id) for task in tasks),
@@ -352,7 +354,8 @@ class KanbertProvider(Provider):
     def _remember_board(self, task: dict[str, Any]) -> None:
         project = task["project"]
         client = task.get("client") or {}
-        self._boards[project["id"]] = Board(
+        self._boards[project["id"]] = validated(
+            Board,
             id=project["id"],
             name=project.get("name") or project["id"],
             group=client.get("name"),
@@ -418,12 +421,15 @@ def _status(column_id: str) -> str:
 
 def _user(raw: dict[str, Any]) -> User:
     name = f"{raw.get('first_name') or ''} {raw.get('last_name') or ''}".strip()
-    return User(id=raw["id"], name=name or raw.get("email") or raw["id"], email=raw.get("email"))
+    return validated(
+        User, id=raw["id"], name=name or raw.get("email") or raw["id"], email=raw.get("email")
+    )
 
 
 def _card(task: dict[str, Any], board_id: str) -> Card:
     priority = task.get("priorityOption") or {}
-    return Card(
+    return validated(
+        Card,
         id=task["id"],
         board_id=board_id,
         title=task.get("title") or "",
@@ -446,7 +452,8 @@ def _card(task: dict[str, Any], board_id: str) -> Card:
 
 
 def _checklist_item(task: dict[str, Any]) -> ChecklistItem:
-    return ChecklistItem(
+    return validated(
+        ChecklistItem,
         id=task["id"],
         text=task.get("title") or "",
         done=task["status"] in DONE,

@@ -30,6 +30,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from tui.core.codec import validated
 from tui.core.errors import ConfigError, NotFound, ValidationError
 from tui.core.models import (
     Board,
@@ -51,11 +52,11 @@ from tui.providers.concurrency import gather_bounded
 from tui.providers.http import Clock, HttpClient, ServiceSpec, checks_answers
 
 KITCHEN_API = ServiceSpec(title="Kitchen.co", token_header="Authorization", token_prefix="Bearer ")
-BOARD = Board(id="projects", name="Projects")
+BOARD = validated(Board, id="projects", name="Projects")
 ACTIVE, ARCHIVED = "active", "archived"
 COLUMNS = (
-    Column(id=ACTIVE, name="Active", position=0),
-    Column(id=ARCHIVED, name="Archived", position=1),
+    validated(Column, id=ACTIVE, name="Active", position=0),
+    validated(Column, id=ARCHIVED, name="Archived", position=1),
 )
 MESSAGE_FORMATS = ("markdown", "html", "text")
 _WORKSPACE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
@@ -139,7 +140,7 @@ class KitchenProvider(Provider):
     async def whoami(self) -> User:
         """The API has no "me": a project list proves the token, and names nobody."""
         await self._http.get("/projects")
-        return User(id="", name=f"{self.title} API user")
+        return validated(User, id="", name=f"{self.title} API user")
 
     async def list_boards(self) -> list[Board]:
         return [BOARD]
@@ -147,7 +148,8 @@ class KitchenProvider(Provider):
     async def load_board(self, board_id: str) -> BoardContent:
         _check_board(board_id)
         projects = await self._projects()
-        return BoardContent(
+        return validated(
+            BoardContent,
             board=BOARD,
             columns=COLUMNS,
             cards=tuple(_card(project, index) for index, project in enumerate(projects)),
@@ -309,7 +311,8 @@ def _ref(value: str) -> str:
 
 
 def _card(project: dict[str, Any], index: int = 0) -> Card:
-    return Card(
+    return validated(
+        Card,
         id=str(project["id"]),
         board_id=BOARD.id,
         title=project.get("title") or "",
@@ -323,7 +326,9 @@ def _card(project: dict[str, Any], index: int = 0) -> Card:
 
 
 def _user(raw: dict[str, Any]) -> User:
-    return User(id=str(raw["id"]), name=raw.get("name") or str(raw["id"]), email=raw.get("email"))
+    return validated(
+        User, id=str(raw["id"]), name=raw.get("name") or str(raw["id"]), email=raw.get("email")
+    )
 
 
 def _details(project: dict[str, Any]) -> str:

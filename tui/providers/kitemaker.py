@@ -30,12 +30,12 @@ The REST API is a small one, and the board shows what it allows:
 from __future__ import annotations
 
 import asyncio
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
+from tui.core.codec import validated
 from tui.core.errors import NotFound, ValidationError
 from tui.core.models import (
     Board,
@@ -64,6 +64,7 @@ from tui.providers.http import (
     checks_answers,
     message_detail,
 )
+from tui.providers.kitemaker_json import _color, _comment, _label, _newest, _newest_first, _updated
 
 Size = Literal["small", "medium", "large"]
 
@@ -97,7 +98,6 @@ _IMPACTS: Mapping[Priority, Size] = {
     Priority.URGENT: "large",
 }
 _PRIORITIES = {"small": Priority.LOW, "medium": Priority.NORMAL, "large": Priority.HIGH}
-_HEX_COLOR = re.compile(r"[0-9a-fA-F]{6}")
 
 
 @checks_answers
@@ -180,12 +180,13 @@ class KitemakerProvider(Provider):
     async def whoami(self) -> User:
         """The organization: the REST API names the organization a key belongs to, no person."""
         organization = await self._http.get("/organization")
-        return User(id=str(organization["id"]), name=organization.get("name") or "")
+        return validated(User, id=str(organization["id"]), name=organization.get("name") or "")
 
     async def list_boards(self) -> list[Board]:
         spaces = await self._http.get("/metadata/spaces")
         self._spaces = {
-            space["id"]: Board(id=space["id"], name=space.get("label") or "") for space in spaces
+            space["id"]: validated(Board, id=space["id"], name=space.get("label") or "")
+            for space in spaces
         }
         return list(self._spaces.values())
 
@@ -211,12 +212,13 @@ class KitemakerProvider(Provider):
         items.update(await self._look_up(board_id, unseen, horizon=_newest(recent)))
         unplaced = [entry for entry in listed if entry["id"] not in items]
         columns = [
-            Column(id=status["id"], name=status.get("label") or "", position=index)
+            validated(Column, id=status["id"], name=status.get("label") or "", position=index)
             for index, status in enumerate(statuses)
         ]
         if unplaced:
-            columns.append(Column(id=UNPLACED, name="Unplaced", position=len(columns)))
-        return BoardContent(
+            columns.append(validated(Column, id=UNPLACED, name="Unplaced", position=len(columns)))
+        return validated(
+            BoardContent,
             board=board,
             columns=tuple(columns),
             cards=(
@@ -224,7 +226,8 @@ class KitemakerProvider(Provider):
                 *(_unplaced_card(entry, board_id, index) for index, entry in enumerate(unplaced)),
             ),
             labels=tuple(
-                Label(
+                validated(
+                    Label,
                     id=label["id"],
                     name=label.get("label") or "",
                     color=self._colors.get(label["id"]),
@@ -421,7 +424,8 @@ class KitemakerProvider(Provider):
 
     def _card(self, item: dict[str, Any], board_id: str) -> Card:
         self._learn_from_item(item)
-        return Card(
+        return validated(
+            Card,
             id=item["id"],
             board_id=board_id,
             title=item.get("title") or "",
@@ -446,35 +450,11 @@ def _status(column_id: str) -> str:
     return column_id
 
 
-def _updated(item: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(item.get("updatedAt") or "1970-01-01T00:00:00+00:00")
-
-
-def _newest(items: list[dict[str, Any]]) -> datetime | None:
-    return max((_updated(item) for item in items), default=None)
-
-
-def _newest_first(updated_at: str | None) -> float:
-    """A sort key putting the most recently updated item at the top of its status."""
-    if not updated_at:
-        return 0.0
-    return -datetime.fromisoformat(updated_at).timestamp()
-
-
-def _color(value: Any) -> str | None:
-    """Kitemaker writes colours as "e91e63" (or a name); the model as "#e91e63"."""
-    if not isinstance(value, str) or not value:
-        return None
-    return f"#{value}" if _HEX_COLOR.fullmatch(value) else value
-
-
-def _label(raw: dict[str, Any]) -> Label:
-    return Label(id=raw["id"], name=raw.get("name") or "", color=_color(raw.get("color")))
-
-
 def _unplaced_card(entry: dict[str, Any], board_id: str, index: int) -> Card:
     title = entry.get("label") or ""
-    return Card(id=entry["id"], board_id=board_id, title=title, column_id=UNPLACED, position=index)
+    return validated(
+        Card, id=entry["id"], board_id=board_id, title=title, column_id=UNPLACED, position=index
+    )
 
 
 def _unplaced_notice(count: int) -> str:
@@ -482,14 +462,4 @@ def _unplaced_notice(count: int) -> str:
     return (
         f"Kitemaker's API gives full work items only for the {RECENT_MAX} most recently "
         f"updated: {items} under Unplaced by title only. Move one to a status to place it."
-    )
-
-
-def _comment(raw: dict[str, Any]) -> Comment:
-    actor = raw.get("actor")
-    return Comment(
-        id=raw["id"],
-        text=raw.get("body") or "",
-        author=User(id=actor["id"], name=actor.get("name") or "") if actor else None,
-        created_at=raw.get("createdAt"),
     )

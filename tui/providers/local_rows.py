@@ -13,9 +13,11 @@ from tui.core.models import (
     Card,
     ChecklistItem,
     Column,
+    ColumnKind,
     Comment,
     Label,
     Lane,
+    Priority,
     User,
 )
 
@@ -96,7 +98,7 @@ def _read_cards(db: sqlite3.Connection, where: str, params: tuple[object, ...]) 
                 labels=tuple(labels[row["id"]]),
                 assignee=assignee,
                 due=_date(row["due"]),
-                priority=row["priority"],
+                priority=Priority(row["priority"]) if row["priority"] else None,
                 checklist=tuple(checklists[row["id"]]),
                 comment_count=comment_counts.get(row["id"], 0),
                 archived=bool(row["archived"]),
@@ -184,7 +186,7 @@ def _column(row: sqlite3.Row) -> Column:
         name=row["name"],
         position=row["position"],
         wip_limit=row["wip_limit"],
-        kind=row["kind"],
+        kind=ColumnKind(row["kind"]) if row["kind"] else None,
         group=row["column_group"],
     )
 
