@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from functools import cached_property
 
+from tui.core.board_view import grouped
 from tui.core.filtering import CardFilter
 from tui.core.models import Board, BoardContent, Card
 from tui.core.outbox import Operation, OpState
@@ -98,12 +98,19 @@ class State:
             return card.id in self.matches
         return self.filter.matches(card)
 
-    def card(self, card_id: str) -> Card | None:
-        return self._cards_by_id.get(card_id)
+    @property
+    def keep(self) -> Callable[[Card], bool] | None:
+        """`shows` as a function that does not hold on to this state, for filtering one
+        board after another; None without a filter."""
+        if not self.filter:
+            return None
+        if self.matches is not None:
+            found = self.matches
+            return lambda card: card.id in found
+        return self.filter.matches
 
-    @cached_property
-    def _cards_by_id(self) -> dict[str, Card]:
-        # Built once per state, at most: every key on the board asks for a card by id,
-        # and a scan of 50,000 cards per key would be felt.
-        # Reversed, so that (as a scan would) the first card with an id wins.
-        return {card.id: card for card in reversed(self.board.cards)} if self.board else {}
+    def card(self, card_id: str) -> Card | None:
+        # From the board's grouping, which keeps an index by id from one board to the
+        # next: every key on the board asks for a card by id, and neither a scan of
+        # 50,000 cards nor an index built anew for each state would go unfelt.
+        return grouped(self.board).by_id.get(card_id) if self.board else None
