@@ -39,3 +39,7 @@ def test_archived_card_toast(snap_compare, size):
 
 def test_help_over_the_board(snap_compare, size):
     assert shows(snap_compare, size, "question_mark")
+
+
+def test_the_filter_field_lies_over_the_columns(snap_compare, size):
+    assert shows(snap_compare, size, "slash", *"label:bug")

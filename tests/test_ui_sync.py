@@ -39,10 +39,8 @@ def selected_tile_title(app: CardboardApp) -> str:
     """The first line of the selected card's tile, as drawn."""
     screen = app.screen
     assert isinstance(screen, BoardScreen)
-    card_list = next(
-        cards for cards in screen.query(CardList) if screen.card_id in cards._card_rows
-    )
-    top, _ = card_list._card_rows[screen.card_id]
+    card_list = next(cards for cards in screen.query(CardList) if cards.card_region(screen.card_id))
+    top = card_list.card_region(screen.card_id).y
     return card_list.render_line(top - int(card_list.scroll_y)).text
 
 

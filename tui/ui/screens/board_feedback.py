@@ -10,7 +10,7 @@ from typing import Any
 
 from textual.screen import Screen
 
-from tui.core.board_view import over_limit
+from tui.core.board_view import column_totals, over_limit
 from tui.core.models import Card
 from tui.core.store import State
 from tui.ui.commands import keyed_actions
@@ -39,7 +39,7 @@ def over_limit_after_move(state: State, column_id: str) -> str | None:
     if board is None:
         return None
     column = next((column for column in board.columns if column.id == column_id), None)
-    total = sum(1 for card in board.cards if card.column_id == column_id)
+    total = column_totals(board).get(column_id, 0)
     if column is None or not over_limit(column, total):
         return None
     return f"{column.name} is now over its WIP limit: {total} cards, {column.wip_limit} allowed"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.ui.screens.board import BoardScreen
+    from tui.ui.screens.board_drawing import BoardDrawing
     from tui.ui.screens.bulk import Action
 
 
@@ -52,7 +52,7 @@ class Marks:
         self.ids, self.anchor = (), None
 
 
-def toggle(screen: BoardScreen) -> None:
+def toggle(screen: BoardDrawing) -> None:
     """`space`: mark the card (or unmark it) and go to the next."""
     card = screen.selected_card
     if card is not None:
@@ -61,7 +61,7 @@ def toggle(screen: BoardScreen) -> None:
         screen.action_cursor(0, 1)
 
 
-def extend(screen: BoardScreen) -> None:
+def extend(screen: BoardDrawing) -> None:
     """`V`: mark the column's cards from the last one marked to the cursor."""
     from tui.core.board_view import cards_of
 
@@ -72,7 +72,7 @@ def extend(screen: BoardScreen) -> None:
         show(screen)
 
 
-def show(screen: BoardScreen) -> None:
+def show(screen: BoardDrawing) -> None:
     """Draw the marks in every column, and say in the status bar what they are for."""
     from tui.ui.widgets.column import BoardColumn
 
@@ -84,7 +84,7 @@ def show(screen: BoardScreen) -> None:
     screen.show_status()
 
 
-def open_bulk(screen: BoardScreen) -> None:
+def open_bulk(screen: BoardDrawing) -> None:
     from tui.ui.screens.bulk import BulkScreen
 
     if not screen.marks:
@@ -98,7 +98,7 @@ def open_bulk(screen: BoardScreen) -> None:
     screen.app.push_screen(BulkScreen(screen.marks.ids), chosen)
 
 
-async def _run(screen: BoardScreen, action: Action) -> None:
+async def _run(screen: BoardDrawing, action: Action) -> None:
     result = await action.run()
     screen.marks.clear()
     show(screen)
@@ -106,7 +106,7 @@ async def _run(screen: BoardScreen, action: Action) -> None:
     screen.notify(message, severity="error" if result.refused else "information")
 
 
-async def undo(screen: BoardScreen) -> None:
+async def undo(screen: BoardDrawing) -> None:
     try:
         said = await screen.store.undo()
     except LookupError as nothing:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date
+from itertools import accumulate, compress, count
+from operator import is_not
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,12 +21,41 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.board_view import LaneCell
-from tui.core.models import Card
+from tui.core.board_view import ColumnView, LaneCell
+from tui.core.models import Card, Column
 from tui.ui.widgets.card_tile import TileStyles, tile_height, tile_lines
 
 GAP = 1
 """Blank rows after each tile."""
+
+STRIPS_KEPT = 2000
+"""Drawn lines kept before those far from the screen are forgotten."""
+
+_NOTHING = ColumnView(Column(id="", name=""), ())
+"""What a list shows before it is given a column."""
+
+
+def _kept(
+    heights: dict[int, tuple[tuple[Card, ...], list[int]]], cells: tuple[LaneCell, ...], index: int
+) -> tuple[tuple[Card, ...], list[int]]:
+    """What the last layout measured in the lane at `index`, if it had one."""
+    if index >= len(cells):
+        return (), []
+    return heights.get(id(cells[index].cards)) or ((), [])
+
+
+def _measured(cards: tuple[Card, ...], before: tuple[tuple[Card, ...], list[int]]) -> list[int]:
+    """The rows each card's tile takes, gap included, taking what is known of the cards
+    that begin and end the lane as before (a move changes a card or two in the middle)."""
+    known, heights = before
+    common = min(len(cards), len(known))
+    head = next(compress(count(), map(is_not, cards, known)), common)
+    tail = min(
+        next(compress(count(), map(is_not, reversed(cards), reversed(known))), common),
+        common - head,
+    )
+    middle = [tile_height(card) + GAP for card in cards[head : len(cards) - tail]]
+    return heights[:head] + middle + heights[len(known) - tail :]
 
 
 class CardList(ScrollView, can_focus=False):
@@ -61,7 +92,7 @@ class CardList(ScrollView, can_focus=False):
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
-        self._cells: tuple[LaneCell, ...] = ()
+        self._view = _NOTHING
         self._show_lanes = False
         self._selected: str | None = None
         self._marked: frozenset[str] = frozenset()
@@ -69,11 +100,18 @@ class CardList(ScrollView, can_focus=False):
         self._today = date.today()
         self._items: list[LaneCell | Card | None] = []
         """What the list shows, top to bottom: lane headers, cards; None for "no cards"."""
-        self._starts: list[int] = []
-        """The first row of each item, for finding the item on a row by bisection."""
-        self._height = 0
-        self._card_rows: dict[str, tuple[int, int]] = {}
-        """card id -> (first row, height without the gap)."""
+        self._starts: list[int] = [0]
+        """The first row of each item, then the row after the last: for finding the item
+        on a row by bisection."""
+        self._cell_starts: list[int] = [0]
+        """Where each lane's cards start in the column's cards, for counting the lane
+        headers above a card."""
+        self._heights: dict[int, tuple[tuple[Card, ...], list[int]]] = {}
+        self._heights_before: dict[int, tuple[tuple[Card, ...], list[int]]] = {}
+        """id(a lane's cards) -> (those cards, the rows each tile takes, gap included), for
+        the cells of the last layout and of the one before: a cell that comes back (the
+        whole column, once a filter is cleared) is not measured again, and one that
+        changed is measured only where it did."""
         self._tiles: dict[int, tuple[Card, list[Text]]] = {}
         """id(card) -> (card, its lines). Cards are immutable, so the same object always
         draws the same; the card is kept to tell it from a new object that reuses its id."""
@@ -84,16 +122,25 @@ class CardList(ScrollView, can_focus=False):
     # --- content --------------------------------------------------------------------
 
     def show(
-        self, cells: tuple[LaneCell, ...], *, show_lanes: bool, selected: str | None, today: date
+        self,
+        view: ColumnView,
+        *,
+        show_lanes: bool,
+        selected: str | None,
+        today: date,
+        selected_row: int | None = None,
     ) -> None:
-        if cells == self._cells and show_lanes == self._show_lanes and today == self._today:
-            self.select(selected)
+        """`selected_row`: where the selected card is in the column's cards, if known."""
+        # The same view as an object, not an equal one: comparing thousands of cards field
+        # by field costs more than laying them out, and the board keeps what did not change.
+        if view is self._view and show_lanes == self._show_lanes and today == self._today:
+            self.select(selected, selected_row)
             return
         if today != self._today:
             self._tiles.clear()  # "overdue" depends on the day
             self._strips.clear()
-        self._cells, self._show_lanes, self._today = cells, show_lanes, today
-        self._selected = selected
+        self._view, self._show_lanes, self._today = view, show_lanes, today
+        self._selected, self._selected_row = selected, selected_row
         if self.is_mounted:  # tiles need the stylesheet, which applies once mounted
             self._layout_rows()
             self.refresh()
@@ -101,69 +148,123 @@ class CardList(ScrollView, can_focus=False):
     def on_mount(self) -> None:
         self._layout_rows()
 
-    def select(self, card_id: str | None) -> None:
+    def select(self, card_id: str | None, row: int | None = None) -> None:
+        """`row`: where the card is in the column's cards, if known (else it is looked up)."""
         if card_id == self._selected:
+            self._selected_row = row
             return
-        for previous in (self._selected, card_id):
-            if previous in self._card_rows:
-                self._refresh_card(previous)
-        self._selected = card_id
+        self._refresh_card(self._selected)
+        self._selected, self._selected_row = card_id, row
+        self._refresh_card(card_id)
+
+    _selected_row: int | None = None
 
     def mark(self, pending: frozenset[str], conflicts: frozenset[str]) -> None:
         """Sign the cards with changes still on their way (⟳) or refused by the service (✗)."""
         marks = {card_id: "⟳" for card_id in pending} | {card_id: "✗" for card_id in conflicts}
         changed = {card_id for card_id, _ in set(marks.items()) ^ set(self._marks.items())}
         self._marks = marks
+        if not changed:
+            return
         self._strips = {
             key: kept for key, kept in self._strips.items() if kept[0].id not in changed
         }
-        for card_id in changed & self._card_rows.keys():
+        for card_id in changed:
             self._refresh_card(card_id)
 
     def show_marked(self, marked: frozenset[str]) -> None:
         """Show these cards as marked; only the cards whose mark changed redraw."""
         changed, self._marked = marked ^ self._marked, marked
-        for card_id in changed & self._card_rows.keys():
+        for card_id in changed:
             self._refresh_card(card_id)
 
     def card_region(self, card_id: str) -> Region | None:
         """Where the card's rows are, in the list's virtual space (for scrolling to it)."""
-        if card_id not in self._card_rows:
+        index = self._item_of(card_id)
+        if index is None:
             return None
-        top, height = self._card_rows[card_id]
-        return Region(0, top, self.size.width or 1, height + GAP)
+        top = self._starts[index]
+        return Region(0, top, self.size.width or 1, self._starts[index + 1] - top)
 
     def scroll_to_card(self, card_id: str | None, *, animate: bool = False) -> None:
         region = self.card_region(card_id) if card_id else None
         if region is not None:
             self.scroll_to_region(region, animate=animate, immediate=True)
 
+    def _item_of(self, card_id: str | None) -> int | None:
+        """The index in `_items` of the card with this id (the first, should two share it)."""
+        if card_id is None:
+            return None
+        row = self._selected_row if card_id == self._selected else None
+        cards = self._laid.cards
+        if row is None or not (row < len(cards) and cards[row].id == card_id):
+            # An index of every id in the column: made once per column shown, and not
+            # for the selected card, whose place the board knows.
+            row = self._laid.rows.get(card_id)
+        if row is None or not self._show_lanes:
+            return row
+        return row + bisect_right(self._cell_starts, row)  # after the headers of its lane and above
+
     def _layout_rows(self) -> None:
-        """Where each item starts; tiles themselves are drawn only when they come on screen."""
-        alive = {id(card) for cell in self._cells for card in cell.cards}
-        self._tiles = {key: entry for key, entry in self._tiles.items() if key in alive}
-        self._strips = {key: entry for key, entry in self._strips.items() if key[0] in alive}
+        """Where each item starts; tiles themselves are drawn only when they come on screen.
+
+        Done for every card of the column (thousands), so in bulk operations rather than
+        a step per card: only the cards new to a lane are measured one by one.
+        """
+        cells = self._view.cells
+        before = self._heights
+        heights: dict[int, tuple[tuple[Card, ...], list[int]]] = {}
         items: list[LaneCell | Card | None] = []
-        starts: list[int] = []
-        card_rows: dict[str, tuple[int, int]] = {}
-        row = 0
-        for cell in self._cells:
+        rows: list[int] = []
+        for index, cell in enumerate(cells):
             if self._show_lanes:
                 items.append(cell)
-                starts.append(row)
-                row += 1
-            for card in cell.cards:
-                height = tile_height(card)
-                items.append(card)
-                starts.append(row)
-                card_rows[card.id] = (row, height)
-                row += height + GAP
-        if not card_rows:
+                rows.append(1)
+            cards = cell.cards
+            known = before.get(id(cards)) or self._heights_before.get(id(cards))
+            if known is None or known[0] is not cards:
+                known = (cards, _measured(cards, _kept(before, self._laid.cells, index)))
+            heights[id(cards)] = known
+            items += cards
+            rows += known[1]
+        if not self._view.card_count:
             items.append(None)
-            starts.append(row)
-            row += 1
-        self._items, self._starts, self._card_rows, self._height = items, starts, card_rows, row
-        self.virtual_size = Size(self.size.width, row)
+            rows.append(1)
+        self._heights_before, self._heights, self._laid = before, heights, self._view
+        self._items = items
+        self._starts = list(accumulate(rows, initial=0))
+        self._cell_starts = list(accumulate((len(cell.cards) for cell in cells), initial=0))
+        self._forget_far()
+        self._set_height(self._starts[-1])
+
+    _laid = _NOTHING
+    """The column as last laid out (the one shown; `show` may have given one since)."""
+
+    def _forget_far(self) -> None:
+        """Keep the drawn tiles of the cards on screen and a screen above and below only:
+        a long column scrolled through would otherwise keep thousands of them."""
+        top, height = int(self.scroll_y), max(self.size.height, 1)
+        first = max(bisect_right(self._starts, top - height) - 1, 0)
+        near = {
+            id(item) for item in self._items[first : bisect_right(self._starts, top + 2 * height)]
+        }
+        self._tiles = {key: kept for key, kept in self._tiles.items() if key in near}
+        self._strips = {key: kept for key, kept in self._strips.items() if key[0] in near}
+
+    def _set_height(self, height: int) -> None:
+        """Make the list `height` rows long. Without a change to whether it needs its
+        scrollbar, nothing around it moves, so it is not laid out again: a layout
+        redraws every widget of the board, and each move of a card changes two lists."""
+        room = self.container_size.height
+        bar_stays = room > 0 and (height > room) == (self.virtual_size.height > room)
+        if not bar_stays:
+            self.virtual_size = Size(self.size.width, height)
+            return
+        self.set_reactive(CardList.virtual_size, Size(self.size.width, height))
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = height
+        self.scroll_y = min(self.scroll_y, self.max_scroll_y)
+        self.refresh()
 
     def _tile(self, card: Card) -> list[Text]:
         cached = self._tiles.get(id(card))
@@ -187,19 +288,33 @@ class CardList(ScrollView, can_focus=False):
             urgent=style("card-list--overdue"),
         )
 
-    def _refresh_card(self, card_id: str) -> None:
-        top, height = self._card_rows[card_id]
-        self.refresh(Region(0, top - int(self.scroll_y), self.size.width, height))
+    def _refresh_card(self, card_id: str | None) -> None:
+        index = self._item_of(card_id)
+        if index is not None:
+            top = self._starts[index]
+            height = self._starts[index + 1] - top - GAP
+            self.refresh(Region(0, top - int(self.scroll_y), self.size.width, height))
 
     def notify_style_update(self) -> None:
         """The theme changed: every cached line was drawn in the old colours."""
         super().notify_style_update()
         self._tiles.clear()
         self._strips.clear()
+        self._rich_style = None
+
+    _rich_style: Style | None = None
+
+    @property
+    def _style(self) -> Style:
+        """`rich_style`, kept: Textual works it out anew on every call from the styles of
+        every widget above, which each line drawn would pay for."""
+        if self._rich_style is None:
+            self._rich_style = self.rich_style
+        return self._rich_style
 
     def on_resize(self) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.size.width, self._height)
+        self.virtual_size = Size(self.size.width, self._starts[-1])
 
     # --- drawing --------------------------------------------------------------------
 
@@ -211,6 +326,8 @@ class CardList(ScrollView, can_focus=False):
             key = (id(item), line, selected, marked, width)
             cached = self._strips.get(key)
             if cached is None or cached[0] is not item:
+                if len(self._strips) > STRIPS_KEPT:
+                    self._forget_far()
                 strip = self._card_strip(item, line, selected, marked, width)
                 cached = self._strips[key] = (item, strip)
             return cached[1]
@@ -221,17 +338,17 @@ class CardList(ScrollView, can_focus=False):
             return self._text_strip(
                 Text(" no cards"), self.get_component_rich_style("card-list--empty"), width
             )
-        return Strip.blank(width, self.rich_style)
+        return Strip.blank(width, self._style)
 
     def _item_at(self, row: int) -> tuple[LaneCell | Card | None, int]:
         """The item on a row and the row's line within it; (None, -1) past the end."""
         index = bisect_right(self._starts, row) - 1
-        if index < 0 or row >= self._height:
+        if index < 0 or row >= self._starts[-1]:
             return None, -1
         return self._items[index], row - self._starts[index]
 
     def _card_strip(self, card: Card, line: int, selected: bool, marked: bool, width: int) -> Strip:
-        style = self.rich_style
+        style = self._style
         if selected:
             style += self.get_component_rich_style("card-list--selected")
         sign = "✓" if marked and line == 0 else "▌" if selected else " "
@@ -246,9 +363,7 @@ class CardList(ScrollView, can_focus=False):
     def _text_strip(self, text: Text, style: Style, width: int) -> Strip:
         segments = list(text.render(self.app.console))
         return (
-            Strip(segments)
-            .apply_style(self.rich_style + style)
-            .adjust_cell_length(width, self.rich_style)
+            Strip(segments).apply_style(self._style + style).adjust_cell_length(width, self._style)
         )
 
     def on_click(self, event: Click) -> None:

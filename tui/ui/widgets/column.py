@@ -98,7 +98,10 @@ class BoardColumn(Vertical):
         selected: str | None,
         active: bool,
         today: date,
+        selected_row: int | None = None,
     ) -> None:
         self.header.show(view, total)
         self.header.set_class(active, "-active")
-        self.cards.show(view.cells, show_lanes=show_lanes, selected=selected, today=today)
+        self.cards.show(
+            view, show_lanes=show_lanes, selected=selected, today=today, selected_row=selected_row
+        )
