@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -30,6 +31,7 @@ from tui.core.store import State, Store
 from tui.core.time import AccountProviders, TimeJournal, TimeTracker
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.ui import navigation
+from tui.ui.collector import CHECK_EVERY, IdleCollector
 from tui.ui.commands import CardboardCommands
 from tui.ui.keymap import checked_keymap
 from tui.ui.screens.board import BoardScreen
@@ -146,6 +148,8 @@ class CardboardApp(App[None]):
         self.time_sync = self.tracker.sync
         self._time_push: Worker[Any] | None = None
         self._unsubscribe = store.subscribe(self._on_store_change)
+        self.collector = IdleCollector()
+        """Full garbage collections wait for a pause in the user's input."""
         # Before the first styles are computed, so they are computed once, in this theme.
         self._theme_failures = self._use_theme()
 
@@ -170,6 +174,8 @@ class CardboardApp(App[None]):
 
     def on_mount(self) -> None:
         gc.freeze()  # what start-up built lives as long as the app
+        self.collector.start()
+        self.set_interval(CHECK_EVERY, self.collector.collect_if_idle)
         if self._theme_failures:
             self.notify(
                 "\n".join(self._theme_failures), title="Themes not loaded", severity="warning"
@@ -190,6 +196,11 @@ class CardboardApp(App[None]):
 
     def initial_board_id(self) -> str | None:
         return self.initial_board or self.ui_state.last_board.get(self.store.state.account)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's only hook for an unhandled error (private; there is no public one):
@@ -380,6 +391,7 @@ class CardboardApp(App[None]):
             self.open_account(name)
 
     async def on_unmount(self) -> None:
+        self.collector.stop()
         self._unsubscribe()
         self._sync_loop.cancel()
         await self.store.provider.aclose()  # a change cut off here is in doubt, not lost
