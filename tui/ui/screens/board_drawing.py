@@ -91,7 +91,8 @@ class BoardDrawing(StoreScreen):
         self._show_notice(state.board.notice if state.board else None)
         pending, conflicts = state.pending_cards, state.conflict_cards
         for column in self.query(BoardColumn):  # a sign on cards whose changes wait
-            column.cards.mark(pending, conflicts)
+            column.cards.mark(pending, conflicts, state.changed)
+        self._saw_cursor()
         self.show_status()
         if state.board is None and state.error and not state.loading:
             self.query_one("#message", Static).update(
@@ -240,6 +241,12 @@ class BoardDrawing(StoreScreen):
         column.cards.select(self.card_id, self._row)
         self._offer_keys()
         self._scroll_to_cursor()
+        self._saw_cursor()
+
+    def _saw_cursor(self) -> None:
+        """The card under the cursor is looked at: a change marked on it is seen."""
+        if self.card_id is not None and self.card_id in self.store.state.changed:
+            self.store.saw(self.card_id)
 
     _offered: tuple[bool, bool] | None = None
 

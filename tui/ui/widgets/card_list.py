@@ -159,17 +159,22 @@ class CardList(ScrollView, can_focus=False):
 
     _selected_row: int | None = None
 
-    def mark(self, pending: frozenset[str], conflicts: frozenset[str]) -> None:
-        """Sign the cards with changes still on their way (⟳) or refused by the service (✗)."""
-        marks = {card_id: "⟳" for card_id in pending} | {card_id: "✗" for card_id in conflicts}
-        changed = {card_id for card_id, _ in set(marks.items()) ^ set(self._marks.items())}
+    def mark(
+        self, pending: frozenset[str], conflicts: frozenset[str], changed: frozenset[str]
+    ) -> None:
+        """Sign the cards changed on the service since the user looked (●), with changes
+        still on their way (⟳) or refused by the service (✗): the user's own come first."""
+        marks = (
+            {card_id: "●" for card_id in changed}
+            | {card_id: "⟳" for card_id in pending}
+            | {card_id: "✗" for card_id in conflicts}
+        )
+        redraw = {card_id for card_id, _ in set(marks.items()) ^ set(self._marks.items())}
         self._marks = marks
-        if not changed:
+        if not redraw:
             return
-        self._strips = {
-            key: kept for key, kept in self._strips.items() if kept[0].id not in changed
-        }
-        for card_id in changed:
+        self._strips = {key: kept for key, kept in self._strips.items() if kept[0].id not in redraw}
+        for card_id in redraw:
             self._refresh_card(card_id)
 
     def show_marked(self, marked: frozenset[str]) -> None:

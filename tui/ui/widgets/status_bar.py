@@ -121,6 +121,8 @@ def _sync_words(state: State) -> list[tuple[str, str]]:
         parts.append((ACTIVITY[state.activity], "dim"))
     if state.conflicts:
         parts.append((f"✗ {_count(state.conflicts, 'conflict')}", "bold red"))
+    if state.changed:
+        parts.append((f"● {len(state.changed)} changed", "bold"))
     if state.error:
         parts.append((f"✗ {state.error}", "bold red"))
     age = state.cached_age(datetime.now(UTC))
