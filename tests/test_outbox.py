@@ -280,3 +280,43 @@ async def test_the_background_work_notices_the_service_is_back(store, local, clo
         work.cancel()
     assert store.state.online and store.state.offline_reason is None
     assert clock.sleeps[0] < 60  # offline: tried again sooner than the minute
+
+
+class WaitingClock(FakeClock):
+    """A clock whose waits never end on their own: only an event can end one."""
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        await asyncio.Event().wait()
+
+
+async def test_an_answer_after_offline_has_the_board_read_again_at_once(local, tmp_path):
+    store = Store(
+        local,
+        outbox=Outbox(tmp_path / "outbox.db", "local"),
+        cache=Cache(tmp_path / "cache.db"),
+        clock=WaitingClock(),
+        rng=random.Random(5),
+    )
+    await store.open_board((await store.load_boards())[0].id)
+    card, target = movable(store)
+    local.fail["load_board"] = Unavailable("down")
+    await store.refresh()
+    local.fail["move_card"] = Unavailable("down")
+    await store.move_card(card.id, *target)
+    assert not store.state.online and store.state.pending == 1
+    work = asyncio.create_task(store.keep_in_sync())
+    try:
+        for _ in range(5):
+            await asyncio.sleep(0)
+        reads = local.calls.count("load_board")
+        await store.sync()  # the service answers: back online, mid-backoff
+        for _ in range(20):
+            await asyncio.sleep(0)
+            if local.calls.count("load_board") > reads:
+                break
+    finally:
+        work.cancel()
+    assert store.state.online and store.state.pending == 0
+    assert local.calls.count("load_board") == reads + 1  # read again, not after the wait
+    store.close()

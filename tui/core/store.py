@@ -404,17 +404,29 @@ class Store(StoreBase):
         try:
             while True:
                 tries_offline = 0 if self._state.online else tries_offline + 1
-                wait = (
-                    self.queue.policy.delay(tries_offline, self.rng)
-                    if tries_offline
-                    else refresh_every
-                )
-                await self.clock.sleep(wait)
+                if tries_offline:
+                    await self._back_online_or(self.queue.policy.delay(tries_offline, self.rng))
+                else:
+                    await self.clock.sleep(refresh_every)
                 # A failure is in the state already; the next round tries again.
                 with contextlib.suppress(ProviderError):
                     await self.refresh()
         finally:
             sending.cancel()
+
+    async def _back_online_or(self, seconds: float) -> None:
+        """Wait `seconds`, or less if an answer says the service is back: the board shown
+        offline (from the cache) is read again at once, not after the backoff."""
+        self._online_again.clear()
+        waits = {
+            asyncio.ensure_future(self.clock.sleep(seconds)),
+            asyncio.ensure_future(self._online_again.wait()),
+        }
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
     # --- undo -----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ derives from it.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import random
@@ -90,6 +91,8 @@ class StoreBase:
             operations=tuple(self.outbox.operations()),
         )
         self._subscribers: list[Subscriber] = []
+        self._online_again = asyncio.Event()
+        """Set when an answer comes after the service could not be reached."""
 
     def close(self) -> None:
         """Close the outbox and cache files (the provider is the caller's to close)."""
@@ -115,6 +118,8 @@ class StoreBase:
 
     def _set(self, **changes: Any) -> None:
         old, self._state = self._state, replace(self._state, **changes)
+        if self._state.online and not old.online:
+            self._online_again.set()
         for subscriber in list(self._subscribers):
             subscriber(old, self._state)
 
