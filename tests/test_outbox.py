@@ -290,7 +290,11 @@ class WaitingClock(FakeClock):
         await asyncio.Event().wait()
 
 
-async def test_an_answer_after_offline_has_the_board_read_again_at_once(local, tmp_path):
+@pytest.mark.parametrize("offline_first", [True, False], ids=["offline-at-start", "later"])
+async def test_an_answer_after_offline_has_the_board_read_again_at_once(
+    local, tmp_path, offline_first
+):
+    """Whether the loop was waiting out a backoff or the minute between refreshes."""
     store = Store(
         local,
         outbox=Outbox(tmp_path / "outbox.db", "local"),
@@ -300,17 +304,24 @@ async def test_an_answer_after_offline_has_the_board_read_again_at_once(local, t
     )
     await store.open_board((await store.load_boards())[0].id)
     card, target = movable(store)
-    local.fail["load_board"] = Unavailable("down")
-    await store.refresh()
-    local.fail["move_card"] = Unavailable("down")
-    await store.move_card(card.id, *target)
-    assert not store.state.online and store.state.pending == 1
+
+    async def go_offline() -> None:
+        local.fail["load_board"] = Unavailable("down")
+        await store.refresh()
+        local.fail["move_card"] = Unavailable("down")
+        await store.move_card(card.id, *target)
+        assert not store.state.online and store.state.pending == 1
+
+    if offline_first:
+        await go_offline()
     work = asyncio.create_task(store.keep_in_sync())
     try:
         for _ in range(5):
             await asyncio.sleep(0)
+        if not offline_first:
+            await go_offline()
         reads = local.calls.count("load_board")
-        await store.sync()  # the service answers: back online, mid-backoff
+        await store.sync()  # the service answers: back online, mid-wait
         for _ in range(20):
             await asyncio.sleep(0)
             if local.calls.count("load_board") > reads:

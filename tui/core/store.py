@@ -404,10 +404,12 @@ class Store(StoreBase):
         try:
             while True:
                 tries_offline = 0 if self._state.online else tries_offline + 1
-                if tries_offline:
-                    await self._back_online_or(self.queue.policy.delay(tries_offline, self.rng))
-                else:
-                    await self.clock.sleep(refresh_every)
+                wait = (
+                    self.queue.policy.delay(tries_offline, self.rng)
+                    if tries_offline
+                    else refresh_every
+                )
+                await self._back_online_or(wait)
                 # A failure is in the state already; the next round tries again.
                 with contextlib.suppress(ProviderError):
                     await self.refresh()
