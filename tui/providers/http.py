@@ -30,13 +30,13 @@ import json
 import logging
 import math
 import random
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
-
-import httpx
-from pydantic import SecretStr
+from http import HTTPStatus
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from tui.core.errors import (
     AuthError,
@@ -57,6 +57,9 @@ from tui.providers.rate_window import (
     shared_window,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 __all__ = ["Clock", "HttpClient", "RetryPolicy", "ServiceSpec", "SystemClock", "checks_answers"]
 
 log = logging.getLogger(__name__)
@@ -65,12 +68,7 @@ P = TypeVar("P", bound=type[Provider])
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAY_HAVE_BEEN_APPLIED = "(the change may have been applied)"
-TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 REDACTED = "[redacted]"
-
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-"""Transport errors raised before the request left: the server cannot have acted."""
-_TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 _STATUS_ERRORS: Mapping[int, type[ProviderError]] = {
     400: ValidationError,
@@ -134,22 +132,6 @@ class RetryPolicy:
         return wait + rng.uniform(0, self.rate_limit_jitter * max(wait, 1.0))
 
 
-class _TokenAuth(httpx.Auth):
-    """Adds the token header as each request is sent: the secret is revealed only here."""
-
-    def __init__(self, header: str, prefix: str, token: SecretStr):
-        self._header = header
-        self._prefix = prefix
-        self._token = token
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers[self._header] = self._prefix + self._token.get_secret_value()
-        yield request
-
-    def __repr__(self) -> str:
-        return f"<_TokenAuth header={self._header!r} token={REDACTED}>"
-
-
 class HttpClient:
     """One account's connection to one service's JSON API."""
 
@@ -172,40 +154,43 @@ class HttpClient:
         self._clock = clock or SystemClock()  # looked up here: tests swap the class
         self._rng = rng or random.Random()
         self._retry = retry
-        self._base_url = httpx.URL(url)
-        if self._base_url.scheme not in ("http", "https") or not self._base_url.host:
+        self._base_url = url
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(
                 f"account {connection.account!r}: the {spec.title} url must start with https://"
             )
         self._window = shared_window(
             spec.title,
-            str(self._base_url),
+            url,
             connection.account,
             spec.requests_per_second,
             self._clock,
             spec.rate_window,
         )
-        auth = (
-            _TokenAuth(spec.token_header, spec.token_prefix, connection.token)
-            if connection.token is not None
-            else None
-        )
-        self._client = httpx.AsyncClient(
-            base_url=self._base_url,
-            auth=auth,
-            timeout=TIMEOUT,
-            transport=connection.transport,
-            headers={"Accept": "application/json"},
-            # A redirect would carry the token header to wherever it points.
-            follow_redirects=False,
-        )
+        self._transport = connection.transport
+        self._made: httpx.AsyncClient | None = None
 
     def __repr__(self) -> str:
-        where = self._base_url.copy_with(username=None, password=None, query=None)
-        return f"<HttpClient {self._spec.title} account={self._account!r} url={str(where)!r}>"
+        parts = urlsplit(self._base_url)
+        host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname or ""
+        where = urlunsplit((parts.scheme, host, parts.path, "", ""))  # no credentials, no query
+        return f"<HttpClient {self._spec.title} account={self._account!r} url={where!r}>"
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """Made with the first request (see tui.providers.http_transport)."""
+        if self._made is None:
+            http = _httpx()
+            auth = None
+            if self._token is not None:
+                auth = http.TokenAuth(self._spec.token_header, self._spec.token_prefix, self._token)
+            self._made = http.client(self._base_url, auth, self._transport)
+        return self._made
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._made is not None:
+            await self._made.aclose()
 
     async def get(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         return await self.request("GET", path, params=params)
@@ -238,6 +223,7 @@ class HttpClient:
         """
         if self._token is None:
             raise AuthError(f"{self._spec.title}: no token for account {self._account!r}")
+        http = _httpx()
         request = self._client.build_request(method, path, params=params, json=json)
         where = f"{method} {request.url.path}"
         if idempotent is None:
@@ -259,16 +245,16 @@ class HttpClient:
             await self._window.acquire()
             try:
                 response = await self._client.send(request)
-            except _TRANSIENT as exc:
-                sent = not isinstance(exc, _NOT_SENT)
+            except http.TRANSIENT as exc:
+                sent = not isinstance(exc, http.NOT_SENT)
                 maybe_applied |= writes and sent
                 failures += 1
                 if (sent and not idempotent) or failures >= self._retry.attempts:
                     raise self._transport_error(where, exc, in_doubt=maybe_applied) from None
                 await self._back_off(failures, where, type(exc).__name__)
                 continue
-            except httpx.HTTPError as exc:  # an answer that cannot be decoded, a bad URL...
-                answered = isinstance(exc, httpx.DecodingError)
+            except http.HTTPError as exc:  # an answer that cannot be decoded, a bad URL...
+                answered = isinstance(exc, http.DecodingError)
                 in_doubt = maybe_applied or (writes and answered)
                 raise self._transport_error(where, exc, in_doubt=in_doubt) from None
             status = response.status_code
@@ -323,7 +309,7 @@ class HttpClient:
                 f"(HTTP {status} on {where})"
             )
         else:
-            reason = httpx.codes.get_reason_phrase(status)
+            reason = _reason_phrase(status)
             message = f"{self._title()}: {where} answered HTTP {status} {reason}".rstrip()
         if kind is Unavailable:
             return Unavailable(
@@ -346,9 +332,10 @@ class HttpClient:
         )
 
     def _transport_error(self, where: str, exc: httpx.HTTPError, *, in_doubt: bool) -> Unavailable:
-        if isinstance(exc, _NOT_SENT):
+        http = _httpx()
+        if isinstance(exc, http.NOT_SENT):
             what = "could not connect"
-        elif isinstance(exc, httpx.TimeoutException):
+        elif isinstance(exc, http.TimeoutException):
             what = "timed out"
         else:
             what = "lost the connection"
@@ -397,6 +384,19 @@ class HttpClient:
             text = text.replace(secret, REDACTED)
         line = " ".join(text.split())
         return line if len(line) <= 300 else line[:299] + "…"
+
+
+def _reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status of the service's own
+        return ""
+
+
+def _httpx() -> ModuleType:
+    from tui.providers import http_transport  # the first request pays for httpx
+
+    return http_transport
 
 
 def _maybe_applied(message: str, in_doubt: bool) -> str:
