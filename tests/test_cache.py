@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import make_local
 from tests.support.clock import FakeClock
 from tui.core.board_view import next_column_target
-from tui.core.cache import Cache
+from tui.core.cache import Cache, NamesCache
 from tui.core.errors import Unavailable
 from tui.core.models import Board, BoardContent, Card, Column, Comment
 from tui.core.outbox import Outbox
@@ -137,3 +137,12 @@ async def test_a_board_on_this_machine_is_not_copied_into_the_cache(tmp_path: Pa
     assert cache.boards() == (board,)
     assert cache.board(board.id) is None and cache.card(board.id, card.id) is None
     cache.close()
+
+
+def test_copies_of_a_board_on_this_machine_that_an_earlier_version_made_are_dropped(
+    tmp_path: Path,
+):
+    board = BoardContent(board=Board(id="b", name="B"), columns=(Column(id="c", name="Todo"),))
+    Cache(tmp_path / "cache.db").save_board(board, FETCHED)
+    NamesCache(tmp_path / "cache.db").close()
+    assert Cache(tmp_path / "cache.db").board("b") is None

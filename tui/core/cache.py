@@ -207,6 +207,12 @@ class NamesCache(Cache):
     50,000-card copy after every change would cost more than the change.
     """
 
+    def __init__(self, path: Path):
+        super().__init__(path)
+        with self._write() as db:  # copies an earlier version made: the inbox would show them
+            db.execute("DELETE FROM boards")
+            db.execute("DELETE FROM cards")
+
     def save_board(self, content: BoardContent, fetched_at: datetime) -> None:
         pass
 
