@@ -142,12 +142,7 @@ class Cache:
 
     def seen(self, board_id: str) -> dict[str, str]:
         """Card id -> the fingerprint the card had when the user last looked at it."""
-        try:
-            rows = self._db.execute(
-                "SELECT card_id, fingerprint FROM seen WHERE board_id = ?", (board_id,)
-            ).fetchall()
-        except sqlite3.Error as error:
-            raise DatabaseError(f"cannot read the cache {self.path}: {error}") from error
+        rows = self._rows("SELECT card_id, fingerprint FROM seen WHERE board_id = ?", board_id)
         return {row["card_id"]: row["fingerprint"] for row in rows}
 
     def see(self, board_id: str, fingerprints: Mapping[str, str]) -> None:
@@ -185,11 +180,14 @@ class Cache:
     # --- the file -----------------------------------------------------------------
 
     def _row(self, query: str, *params: str) -> sqlite3.Row | None:
+        rows = self._rows(query, *params)
+        return rows[0] if rows else None
+
+    def _rows(self, query: str, *params: str) -> list[sqlite3.Row]:
         try:
-            row: sqlite3.Row | None = self._db.execute(query, params).fetchone()
+            return self._db.execute(query, params).fetchall()
         except sqlite3.Error as error:
             raise DatabaseError(f"cannot read the cache {self.path}: {error}") from error
-        return row
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -209,9 +207,12 @@ class NamesCache(Cache):
 
     def __init__(self, path: Path):
         super().__init__(path)
-        with self._write() as db:  # copies an earlier version made: the inbox would show them
-            db.execute("DELETE FROM boards")
-            db.execute("DELETE FROM cards")
+        # Copies an earlier version made (the inbox would show them) are dropped; looked
+        # for first, so that an ordinary start writes nothing.
+        if self._row("SELECT 1 FROM boards UNION ALL SELECT 1 FROM cards LIMIT 1"):
+            with self._write() as db:
+                db.execute("DELETE FROM boards")
+                db.execute("DELETE FROM cards")
 
     def save_board(self, content: BoardContent, fetched_at: datetime) -> None:
         pass
