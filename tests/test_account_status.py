@@ -9,7 +9,6 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.kaiten import KaitenFake
 from tests.support.clock import NOW, FakeClock
@@ -28,6 +27,7 @@ from tui.core.config import AccountConfig, load_accounts
 from tui.core.connect import LOCAL, connect
 from tui.core.errors import ConfigError
 from tui.core.plugins import provider_names
+from tui.core.secret import Secret
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 from tui.providers import http
 
@@ -165,7 +165,7 @@ def fields(**given) -> AccountFields:
         provider="kaiten",
         url="https://acme.kaiten.ru/api/v1",
         token_source=TokenSource.STORED,
-        token=SecretStr("t0ken"),
+        token=Secret("t0ken"),
     )
     return AccountFields(**{**defaults, **given})
 
@@ -186,7 +186,7 @@ def test_a_stored_token_stays_secret_on_the_account():
     ],
 )  # fmt: skip
 def test_each_token_source_is_saved_as_its_own_key(source, given, saved):
-    account = build_account(fields(token_source=source, token=SecretStr(""), **given))
+    account = build_account(fields(token_source=source, token=Secret(""), **given))
     assert account.model_dump(include=set(saved)) == saved
     assert account.token is None
 
@@ -209,7 +209,7 @@ def test_the_providers_own_options_are_kept():
          "use https:// or set allow_insecure = true"),
         ({"url": ""}, "Kaiten needs API URL: Your Kaiten API address: "
          "https://<domain>.kaiten.ru/api/v1"),
-        ({"token": SecretStr(" ")}, "Kaiten needs API token: Made in Kaiten under Profile > API key"),
+        ({"token": Secret(" ")}, "Kaiten needs API token: Made in Kaiten under Profile > API key"),
         ({"token_source": None}, "Kaiten needs API token: Made in Kaiten under Profile > API key"),
         ({"token_source": TokenSource.ENV}, "name the environment variable that holds the token"),
         ({"token_source": TokenSource.COMMAND}, "give the command that prints the token"),
@@ -242,9 +242,7 @@ def test_plain_http_elsewhere_is_allowed_when_asked_for():
 
 def test_a_blank_token_keeps_the_one_stored_when_editing():
     previous = build_account(fields())
-    edited = build_account(
-        fields(token=SecretStr(""), url="https://other.kaiten.ru/api/v1"), previous
-    )
+    edited = build_account(fields(token=Secret(""), url="https://other.kaiten.ru/api/v1"), previous)
     assert edited.token.get_secret_value() == "t0ken" and edited.url.startswith("https://other")
 
 

@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
 from tests.support.pilot import notifications, record_notifications
 from tui.core.config import (
@@ -21,6 +21,7 @@ from tui.core.config import (
 from tui.core.connect import connect
 from tui.core.errors import ConfigError
 from tui.core.models import Account
+from tui.core.secret import Secret
 from tui.ui.app import build_app
 from tui.ui.keymap import checked_keymap
 
@@ -265,7 +266,7 @@ def test_to_account_keeps_everything_but_the_token_source() -> None:
 def test_str_repr_and_json_of_an_account_hide_its_token() -> None:
     account = AccountConfig(name="a", provider="p", token=SECRET)
 
-    for shown in (str(account), repr(account), account.model_dump_json()):
+    for shown in (str(account), repr(account), str(account.token), repr(account.token)):
         assert SECRET not in shown
     assert account.token is not None and account.token.get_secret_value() == SECRET
 
@@ -306,7 +307,7 @@ def test_saved_accounts_read_back_the_same(config_dir: Path) -> None:
     save_accounts(accounts)
 
     assert load_accounts() == accounts
-    assert load_accounts()[2].token == SecretStr(SECRET)
+    assert load_accounts()[2].token == Secret(SECRET)
 
 
 def test_defaults_and_absent_token_sources_are_not_written(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.support.clock import FakeClock
 from tui.core import codec
@@ -26,6 +25,7 @@ from tui.core.errors import (
 )
 from tui.core.models import Board, BoardContent, Card, User
 from tui.core.provider import Capabilities, Connection, Provider
+from tui.core.secret import Secret
 from tui.providers.http import HttpClient, RetryPolicy, ServiceSpec, checks_answers
 
 TOKEN = "s3cret-t0ken-value"
@@ -72,7 +72,7 @@ def make_client(
     connection = Connection(
         account="work",
         url=url,
-        token=SecretStr(token) if token is not None else None,
+        token=Secret(token) if token is not None else None,
         transport=httpx.MockTransport(server),
     )
     return HttpClient(connection, spec, clock=server.clock, rng=random.Random(7))
@@ -117,7 +117,7 @@ async def test_json_body_is_sent_and_empty_answer_is_none(clock):
 async def test_default_url_is_used_when_the_account_has_none(clock):
     server = Server(clock, ok())
     connection = Connection(
-        account="work", token=SecretStr(TOKEN), transport=httpx.MockTransport(server)
+        account="work", token=Secret(TOKEN), transport=httpx.MockTransport(server)
     )
     client = HttpClient(connection, BEARER, default_url="https://default.test/api", clock=clock)
     await client.get("/spaces")
@@ -126,13 +126,13 @@ async def test_default_url_is_used_when_the_account_has_none(clock):
 
 def test_no_url_at_all_is_a_config_error():
     with pytest.raises(ConfigError, match="'work': Kaiten needs a url"):
-        HttpClient(Connection(account="work", token=SecretStr(TOKEN)), BEARER)
+        HttpClient(Connection(account="work", token=Secret(TOKEN)), BEARER)
 
 
 @pytest.mark.parametrize("url", ["team.kaiten.ru/api/v1", "ftp://team.kaiten.ru", "https://"])
 def test_a_url_that_is_not_http_is_a_config_error(url):
     with pytest.raises(ConfigError, match="'work': the Kaiten url must start with https://"):
-        HttpClient(Connection(account="work", url=url, token=SecretStr(TOKEN)), BEARER)
+        HttpClient(Connection(account="work", url=url, token=Secret(TOKEN)), BEARER)
 
 
 async def test_missing_token_fails_without_a_request(clock):
@@ -445,7 +445,7 @@ async def test_a_transport_error_message_is_redacted_too(clock):
 
 def test_repr_shows_neither_token_nor_url_credentials():
     connection = Connection(
-        account="work", url="https://user:pw@team.example.test/api/v1", token=SecretStr(TOKEN)
+        account="work", url="https://user:pw@team.example.test/api/v1", token=Secret(TOKEN)
     )
     client = HttpClient(connection, BEARER)
     text = repr(client)

@@ -11,12 +11,12 @@ import random
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.support.clock import FakeClock
 from tui.core.errors import Conflict, Unavailable, ValidationError
 from tui.core.models import Board, BoardContent, Card, User
 from tui.core.provider import Capabilities, Connection, Provider
+from tui.core.secret import Secret
 from tui.providers.http import MAY_HAVE_BEEN_APPLIED, HttpClient, ServiceSpec, checks_answers
 
 SPEC = ServiceSpec(title="Kanbert", token_header="Authorization", token_prefix="Bearer ")
@@ -41,7 +41,7 @@ def client(clock: FakeClock, *answers: httpx.Response | Exception) -> tuple[Http
     connection = Connection(
         account="work",
         url="https://svc.test/api/v1",
-        token=SecretStr("t"),
+        token=Secret("t"),
         transport=httpx.MockTransport(handler),
     )
     return HttpClient(connection, SPEC, clock=clock, rng=random.Random(3)), sent

@@ -8,7 +8,6 @@ from datetime import date
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.kaiten import ARCHIVED, KaitenFake
 from tests.support.clock import FakeClock
@@ -29,6 +28,7 @@ from tui.core.models import (
     TimeLog,
 )
 from tui.core.provider import Capability, Connection
+from tui.core.secret import Secret
 from tui.providers.kaiten import PAGE_SIZE, KaitenProvider
 
 
@@ -490,7 +490,7 @@ async def test_an_answer_missing_what_is_read_is_unavailable(clock: FakeClock):
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"title": "no id"}))
     provider = KaitenProvider(
         Connection(
-            account="work", url="https://x.test/api/v1", token=SecretStr("t"), transport=transport
+            account="work", url="https://x.test/api/v1", token=Secret("t"), transport=transport
         ),
         clock=clock,
     )

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.support.clock import FakeClock
@@ -21,6 +20,7 @@ from tui.core.errors import (
 )
 from tui.core.models import CardChanges, CardDraft, Placement, Priority, TimeLog
 from tui.core.provider import Connection
+from tui.core.secret import Secret
 from tui.providers.kanbantool import (
     KANBANTOOL_API,
     PER_PAGE,
@@ -418,7 +418,7 @@ async def test_a_step_of_a_reorder_is_never_sent_twice(fake: KanbanToolFake, clo
     is before the next step, so no step is sent again blindly and none is lost."""
     transport = _StepsFail(fake.transport())
     connection = Connection(
-        account="work", url=fake.base_url, token=SecretStr(fake.token), transport=transport
+        account="work", url=fake.base_url, token=Secret(fake.token), transport=transport
     )
     provider = KanbanToolProvider(connection, clock=clock)
     placement = Placement(

@@ -8,7 +8,6 @@ from datetime import date
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.kitchen import PER_PAGE, KitchenFake
 from tests.support.clock import FakeClock
@@ -23,6 +22,7 @@ from tui.core.errors import (
 )
 from tui.core.models import CardChanges, CardDraft, Placement
 from tui.core.provider import Connection
+from tui.core.secret import Secret
 from tui.providers.kitchen import ACTIVE, ARCHIVED, BOARD, KitchenProvider
 
 AUTHOR = {"author_name": "Ada Client", "author_email": "ada@client.test"}
@@ -79,7 +79,7 @@ async def test_the_url_is_built_from_the_workspace(clock: FakeClock):
     provider = KitchenProvider(
         Connection(
             account="work",
-            token=SecretStr("t"),
+            token=Secret("t"),
             options={"workspace": "acme"},
             transport=httpx.MockTransport(record),
         ),
@@ -98,7 +98,7 @@ async def test_the_url_is_built_from_the_workspace(clock: FakeClock):
 )
 def test_a_workspace_is_needed_and_must_be_a_name(options: dict, problem: str):
     with pytest.raises(ConfigError, match=problem):
-        KitchenProvider(Connection(account="work", token=SecretStr("t"), options=options))
+        KitchenProvider(Connection(account="work", token=Secret("t"), options=options))
 
 
 async def test_a_url_wins_over_the_workspace(fake: KitchenFake, clock: FakeClock):

@@ -16,7 +16,6 @@ import stat
 import traceback
 
 import pytest
-from pydantic import SecretStr
 from textual.widgets import DataTable, Input, Select
 
 from tests.fakes.kaiten import KaitenFake
@@ -27,6 +26,7 @@ from tui.core.accounts import AccountFields, TokenSource, build_account
 from tui.core.config import load_accounts
 from tui.core.connect import connect
 from tui.core.errors import AuthError, ConfigError
+from tui.core.secret import Secret
 from tui.providers import http
 from tui.ui.app import build_app
 
@@ -129,7 +129,7 @@ async def test_errors_and_reprs_carry_no_token(fake):
         provider="kaiten",
         url="http://kaiten.example/api",  # refused: plain http to another machine
         token_source=TokenSource.STORED,
-        token=SecretStr(TOKEN),
+        token=Secret(TOKEN),
     )
     with pytest.raises(ConfigError) as refused:
         build_account(typed)

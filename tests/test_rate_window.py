@@ -13,7 +13,6 @@ from collections import Counter
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from tests.fakes.kaiten import KaitenFake
 from tests.support.clock import FakeClock
@@ -21,6 +20,7 @@ from tests.support.providers import against_fake
 from tui.core.errors import RateLimited
 from tui.core.models import CardDraft, Placement
 from tui.core.provider import Connection
+from tui.core.secret import Secret
 from tui.providers.http import HttpClient, RetryPolicy, ServiceSpec
 from tui.providers.kaiten import KaitenProvider
 from tui.providers.rate_window import SystemClock, shared_window
@@ -75,7 +75,7 @@ def client(
     connection = Connection(
         account=account,
         url="https://svc.test/api",
-        token=SecretStr("t"),
+        token=Secret("t"),
         transport=httpx.MockTransport(handler),
     )
     return HttpClient(connection, spec, clock=clock, rng=random.Random(seed))

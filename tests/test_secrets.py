@@ -7,10 +7,10 @@ import sys
 from types import ModuleType
 
 import pytest
-from pydantic import SecretStr
 
 from tui.core.config import AccountConfig
 from tui.core.errors import ConfigError
+from tui.core.secret import Secret
 from tui.core.secrets import resolve_token
 
 SECRET = "tok-5ecret-value"
@@ -42,7 +42,7 @@ def test_no_source_means_no_token() -> None:
 def test_a_stored_token_is_returned_as_a_secret() -> None:
     token = resolve_token(account(token=SECRET))
 
-    assert isinstance(token, SecretStr) and token.get_secret_value() == SECRET
+    assert isinstance(token, Secret) and token.get_secret_value() == SECRET
 
 
 # --- token_env -----------------------------------------------------------------------
@@ -51,7 +51,7 @@ def test_a_stored_token_is_returned_as_a_secret() -> None:
 def test_the_token_comes_from_the_named_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARDBOARD_TEST_TOKEN", SECRET)
 
-    assert resolve_token(account(token_env="CARDBOARD_TEST_TOKEN")) == SecretStr(SECRET)
+    assert resolve_token(account(token_env="CARDBOARD_TEST_TOKEN")) == Secret(SECRET)
 
 
 def test_a_missing_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,7 +76,7 @@ def test_an_empty_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_token_is_the_first_line_the_command_prints() -> None:
     config = account(token_cmd=python(f"print('  {SECRET}  '); print('other line')"))
 
-    assert resolve_token(config) == SecretStr(SECRET)
+    assert resolve_token(config) == Secret(SECRET)
 
 
 def test_the_command_runs_without_a_shell() -> None:
@@ -84,7 +84,7 @@ def test_the_command_runs_without_a_shell() -> None:
     # exactly as written.
     config = account(token_cmd=python("import sys; print(sys.argv[1])", "$HOME;echo x"))
 
-    assert resolve_token(config) == SecretStr("$HOME;echo x")
+    assert resolve_token(config) == Secret("$HOME;echo x")
 
 
 def test_a_failing_command_is_named_with_its_status_but_not_its_output() -> None:
@@ -158,7 +158,7 @@ def fake_keyring(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str]:
 def test_the_token_comes_from_the_keyring(fake_keyring: dict[tuple[str, str], str]) -> None:
     fake_keyring["cardboard", "work"] = SECRET
 
-    assert resolve_token(account(keyring=True)) == SecretStr(SECRET)
+    assert resolve_token(account(keyring=True)) == Secret(SECRET)
 
 
 def test_no_keyring_entry_names_service_and_user(fake_keyring: dict[tuple[str, str], str]) -> None:

@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from tests.conftest import NOW, make_local
 from tests.fakes.kaiten import KaitenFake
@@ -21,6 +20,7 @@ from tests.support.clock import FakeClock
 from tui.core.errors import ConfigError
 from tui.core.models import SyncState, TimeEntry
 from tui.core.provider import Connection, Provider
+from tui.core.secret import Secret
 from tui.core.time import CardRef, TimeJournal, TimeSync
 from tui.providers.kaiten import KaitenProvider
 from tui.providers.kanbantool import KanbanToolProvider
@@ -43,7 +43,7 @@ class Accounts:
 
 def connection(account: str, fake: FakeService) -> Connection:
     return Connection(
-        account=account, url=fake.base_url, token=SecretStr(fake.token), transport=fake.transport()
+        account=account, url=fake.base_url, token=Secret(fake.token), transport=fake.transport()
     )
 
 

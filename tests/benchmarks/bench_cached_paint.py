@@ -18,11 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from tests.fakes.kaiten import KaitenFake
 from tui.core import paths
 from tui.core.provider import Connection
+from tui.core.secret import Secret
 from tui.providers.kaiten import KaitenProvider
 
 
@@ -31,7 +30,7 @@ def provider(fake: KaitenFake) -> KaitenProvider:
         Connection(
             account="work",
             url=fake.base_url,
-            token=SecretStr(fake.token),
+            token=Secret(fake.token),
             transport=fake.transport(),
         )
     )

@@ -22,10 +22,10 @@ import time
 from collections import Counter
 
 import httpx
-from pydantic import SecretStr
 
 from tests.fakes.kaiten import KaitenFake
 from tui.core.provider import Connection
+from tui.core.secret import Secret
 from tui.providers.kaiten import KaitenProvider
 
 
@@ -67,7 +67,7 @@ async def measure(cards: int, latency: float) -> dict[str, float]:
     transport = CountingTransport(fake.transport())
     provider = KaitenProvider(
         Connection(
-            account="bench", url=fake.base_url, token=SecretStr(fake.token), transport=transport
+            account="bench", url=fake.base_url, token=Secret(fake.token), transport=transport
         )
     )
     try:

@@ -19,8 +19,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import SecretStr
-
 from tests.fakes.kaiten import KaitenFake
 from tests.fakes.kanbantool import KanbanToolFake
 from tests.fakes.kanbert import KanbertFake
@@ -29,6 +27,7 @@ from tests.fakes.kitemaker import KitemakerFake
 from tests.fakes.service import FakeService
 from tui.core.exchange import export_board
 from tui.core.provider import Connection, Provider
+from tui.core.secret import Secret
 from tui.providers.kaiten import KaitenProvider
 from tui.providers.kanbantool import KanbanToolProvider
 from tui.providers.kanbert import KanbertProvider
@@ -90,7 +89,7 @@ async def measure(name: str, cards: int, latency: float, export: bool) -> dict[s
     connection = Connection(
         account="bench",
         url=fake.base_url,
-        token=SecretStr(fake.token),
+        token=Secret(fake.token),
         options=subject.options,
         transport=fake.transport(),
     )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TypeVar
 
-from pydantic import SecretStr
-
 from tests.fakes.service import FakeService
 from tests.support.clock import FakeClock
 from tui.core.provider import Connection, Provider
+from tui.core.secret import Secret
 
 P = TypeVar("P", bound=Provider)
 
@@ -28,7 +27,7 @@ def against_fake(
     connection = Connection(
         account=account,
         url=fake.base_url,
-        token=SecretStr(token or fake.token),
+        token=Secret(token or fake.token),
         options=dict(options or {}),
         transport=transport or fake.transport(),
     )

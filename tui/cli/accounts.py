@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pydantic import SecretStr
-
 from tui.cli.output import account_json, emit
 from tui.core.account_status import Health, check_account
 from tui.core.accounts import AccountFields, TokenSource, add_account, build_account, remove_account
 from tui.core.connect import available_accounts
 from tui.core.errors import ConfigError
+from tui.core.secret import Secret
 
 EXIT_SERVICE, EXIT_USAGE = 1, 2
 
@@ -24,7 +23,7 @@ async def list_accounts(args: argparse.Namespace) -> int:
 
 
 async def add(args: argparse.Namespace) -> int:
-    source, token = None, SecretStr("")
+    source, token = None, Secret("")
     if args.token_env is not None:
         source = TokenSource.ENV
     elif args.token_cmd is not None:
@@ -49,12 +48,12 @@ async def add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_token() -> SecretStr:
+def _read_token() -> Secret:
     if sys.stdin.isatty():  # typed by a person: not echoed
         import getpass
 
-        return SecretStr(getpass.getpass("Token: "))
-    return SecretStr(sys.stdin.readline().strip())
+        return Secret(getpass.getpass("Token: "))
+    return Secret(sys.stdin.readline().strip())
 
 
 def _key_value(option: str) -> tuple[str, str]:

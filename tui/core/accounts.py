@@ -2,7 +2,7 @@
 
 Built from what the user typed in the account form or passed as flags to `cardboard
 accounts add` (`AccountFields`) and the options its provider declares, so both ways
-check the same things. Nothing here holds a token outside a SecretStr.
+check the same things. Nothing here holds a token outside a Secret.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
 from pydantic import ValidationError as InvalidConfig
 
 from tui.core.config import AccountConfig, load_accounts, save_accounts
@@ -21,6 +20,7 @@ from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError
 from tui.core.plugins import load_provider
 from tui.core.provider import Provider, ProviderOption
+from tui.core.secret import Secret
 
 URL_OPTION, TOKEN_OPTION = "url", "token"
 """The declared options that are not `options`: AccountConfig has fields of its own for them."""
@@ -47,7 +47,7 @@ class AccountFields:
     provider: str
     url: str = ""
     token_source: TokenSource | None = None
-    token: SecretStr = field(default_factory=lambda: SecretStr(""))
+    token: Secret = field(default_factory=lambda: Secret(""))
     token_env: str = ""
     token_cmd: str = ""
     options: Mapping[str, str] = field(default_factory=dict)
@@ -114,7 +114,7 @@ def _token_source(
         case TokenSource.STORED:
             token = fields.token.get_secret_value().strip()
             if token:
-                return {"token": SecretStr(token)}
+                return {"token": Secret(token)}
             kept = previous.token if previous is not None else None
             return {"token": kept} if kept is not None else {}
         case TokenSource.ENV:

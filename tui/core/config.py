@@ -45,9 +45,9 @@ import tomli_w
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
-    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -56,6 +56,7 @@ from pydantic import (
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.models import Account
+from tui.core.secret import Secret
 
 
 class ConfigModel(BaseModel):
@@ -181,8 +182,14 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _secret(value: Any) -> Any:
+    return Secret(value) if isinstance(value, str) else value
+
+
 class AccountConfig(ConfigModel):
     """One account as accounts.toml describes it, token source included."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str
     """The table's key in accounts.toml; --account NAME and the accounts screen."""
@@ -199,7 +206,7 @@ class AccountConfig(ConfigModel):
     token_cmd: list[str] | None = None
     """Run this program (no shell) and take the first line it prints as the token."""
 
-    token: SecretStr | None = None
+    token: Annotated[Secret | None, BeforeValidator(_secret)] = None
     """The token itself, stored in this file (which is why it is written 0600)."""
 
     keyring: bool = False
@@ -245,7 +252,7 @@ class AccountConfig(ConfigModel):
 
     @field_validator("token")
     @classmethod
-    def _empty_token_is_none(cls, token: SecretStr | None) -> SecretStr | None:
+    def _empty_token_is_none(cls, token: Secret | None) -> Secret | None:
         return token if token is not None and token.get_secret_value() else None
 
     @model_validator(mode="after")

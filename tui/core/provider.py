@@ -20,8 +20,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import SecretStr
-
 from tui.core.errors import Unsupported
 from tui.core.filtering import CardFilter
 from tui.core.models import (
@@ -36,6 +34,7 @@ from tui.core.models import (
     TimeLog,
     User,
 )
+from tui.core.secret import Secret
 
 # --- capabilities -------------------------------------------------------------------
 
@@ -122,7 +121,7 @@ class Connection:
 
     account: str
     url: str | None = None
-    token: SecretStr | None = None
+    token: Secret | None = None
     options: Mapping[str, str] = field(default_factory=dict)
     data_dir: Path | None = None
     """Where a provider may keep files of its own (the local provider's database)."""

@@ -9,15 +9,14 @@ from __future__ import annotations
 import os
 import subprocess
 
-from pydantic import SecretStr
-
 from tui.core.config import AccountConfig
 from tui.core.errors import ConfigError
+from tui.core.secret import Secret
 
 KEYRING_SERVICE = "cardboard"
 
 
-def resolve_token(account: AccountConfig, *, timeout: float = 10) -> SecretStr | None:
+def resolve_token(account: AccountConfig, *, timeout: float = 10) -> Secret | None:
     """The account's token from its one source, or None when it names no source."""
     if account.token_env is not None:
         return _from_environment(account.name, account.token_env)
@@ -28,16 +27,16 @@ def resolve_token(account: AccountConfig, *, timeout: float = 10) -> SecretStr |
     return account.token
 
 
-def _from_environment(account: str, variable: str) -> SecretStr:
+def _from_environment(account: str, variable: str) -> Secret:
     value = os.environ.get(variable)
     if value is None:
         raise ConfigError(f"account {account!r}: environment variable {variable} is not set")
     if not value:
         raise ConfigError(f"account {account!r}: environment variable {variable} is empty")
-    return SecretStr(value)
+    return Secret(value)
 
 
-def _from_command(account: str, argv: list[str], timeout: float) -> SecretStr:
+def _from_command(account: str, argv: list[str], timeout: float) -> Secret:
     program = argv[0]
     failed = f"account {account!r}: token_cmd {program!r}"
     try:
@@ -62,10 +61,10 @@ def _from_command(account: str, argv: list[str], timeout: float) -> SecretStr:
     token = lines[0].strip() if lines else ""
     if not token:
         raise ConfigError(f"{failed}: printed no token")
-    return SecretStr(token)
+    return Secret(token)
 
 
-def _from_keyring(account: str) -> SecretStr:
+def _from_keyring(account: str) -> Secret:
     try:
         import keyring
         from keyring.errors import KeyringError
@@ -83,4 +82,4 @@ def _from_keyring(account: str) -> SecretStr:
             f"account {account!r}: no token in the keyring "
             f"(service {KEYRING_SERVICE!r}, user {account!r})"
         )
-    return SecretStr(token)
+    return Secret(token)

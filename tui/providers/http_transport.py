@@ -10,8 +10,8 @@ from collections.abc import Generator
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
+from tui.core.secret import Secret
 from tui.providers.http import REDACTED
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -27,7 +27,7 @@ TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolErr
 class TokenAuth(httpx.Auth):
     """Adds the token header as each request is sent: the secret is revealed only here."""
 
-    def __init__(self, header: str, prefix: str, token: SecretStr):
+    def __init__(self, header: str, prefix: str, token: Secret):
         self._header = header
         self._prefix = prefix
         self._token = token

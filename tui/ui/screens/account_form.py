@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shlex
 
-from pydantic import SecretStr
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -31,6 +30,7 @@ from tui.core.config import AccountConfig
 from tui.core.errors import ConfigError
 from tui.core.plugins import load_all, load_provider
 from tui.core.provider import Provider, ProviderOption
+from tui.core.secret import Secret
 from tui.core.secrets import KEYRING_SERVICE
 from tui.ui.screens.form import FormScreen, Invalid, field
 
@@ -281,7 +281,7 @@ class AccountFormScreen(FormScreen[AccountConfig | None]):
             provider=self._chosen_provider(),
             url=self._text("#url"),
             token_source=self._token_source(),
-            token=SecretStr(self._text("#token")),
+            token=Secret(self._text("#token")),
             token_env=self._text("#token-env"),
             token_cmd=self._text("#token-cmd"),
             options={
