@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from tui.core.account_status import AccountStatus, Health
 from tui.core.ui_state import UiState, load_ui_state, save_ui_state
 
 
@@ -43,7 +45,16 @@ def test_opening_a_board_leaves_the_old_state_alone() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ['{"theme": "cardboard-dark", "last_bo', '{"last_board": ["not", "a", "map"]}', "\xff\xfe"],
+    [
+        '{"theme": "cardboard-dark", "last_bo',
+        '{"last_board": ["not", "a", "map"]}',
+        "\xff\xfe",
+        '{"theme": 7}',
+        '{"last_board": {"work": 7}}',
+        '["a list"]',
+        '{"account_status": {"work": {"health": "sleepy"}}}',
+        '{"account_status": {"work": {"checked_at": "yesterday"}}}',
+    ],
 )
 def test_a_corrupt_file_gives_the_defaults_and_a_warning(data_dir: Path, content: str) -> None:
     data_dir.mkdir()
@@ -78,3 +89,36 @@ def test_saving_replaces_the_previous_state(tmp_path: Path) -> None:
     save_ui_state(UiState(theme="two"), path)
 
     assert load_ui_state(path) == (UiState(theme="two"), None)
+
+
+def test_account_statuses_and_their_moments_survive_a_save(tmp_path: Path) -> None:
+    path = tmp_path / "ui-state.json"
+    checked = datetime(2026, 11, 30, 9, 15, 2, 123456, tzinfo=UTC)
+    synced = datetime(2026, 11, 30, 11, 0, tzinfo=timezone(timedelta(hours=3)))
+    statuses = {
+        "work": AccountStatus(health=Health.OK, user="Ada", checked_at=checked, synced_at=synced),
+        "home": AccountStatus(health=Health.UNREACHABLE, detail="account 'home' is unreachable"),
+    }
+    state = UiState(last_account="work", account_status=statuses)
+
+    assert save_ui_state(state, path) is None
+
+    assert load_ui_state(path) == (state, None)
+
+
+def test_a_file_written_by_the_pydantic_version_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "ui-state.json"
+    path.write_text(
+        '{"theme": null, "last_account": "work", "last_board": {"work": "1"}, '
+        '"account_status": {"work": {"health": "token rejected", "detail": "401", '
+        '"user": null, "checked_at": "2026-11-30T09:15:02Z", "synced_at": null}}}'
+    )
+
+    state, warning = load_ui_state(path)
+
+    assert warning is None
+    assert state.account_status["work"] == AccountStatus(
+        health=Health.TOKEN_REJECTED,
+        detail="401",
+        checked_at=datetime(2026, 11, 30, 9, 15, 2, tzinfo=UTC),
+    )

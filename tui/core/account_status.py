@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from tui.core.connect import connect
 from tui.core.errors import AuthError, ConfigError, PermissionDenied, ProviderError
@@ -40,10 +39,9 @@ class Health(StrEnum):
     """No connection could even be built: the token's source failed, the provider is missing."""
 
 
-class AccountStatus(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountStatus:
     """The last word on one account; remembered between runs, so no secret in it."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     health: Health = Health.NOT_CHECKED
     detail: str | None = None
@@ -56,7 +54,7 @@ class AccountStatus(BaseModel):
 
     def synced(self, at: datetime) -> AccountStatus:
         """After a board loaded: that proves the credentials as well as a check does."""
-        return self.model_copy(update={"health": Health.OK, "detail": None, "synced_at": at})
+        return replace(self, health=Health.OK, detail=None, synced_at=at)
 
     @property
     def summary(self) -> str:
@@ -83,9 +81,7 @@ async def check_account(
     def verdict(health: Health, detail: str | None = None, **more: Any) -> AccountStatus:
         # redact: the net under the rule that no message holds a token
         detail = redact(detail) if detail else None
-        return previous.model_copy(
-            update={"health": health, "detail": detail, "checked_at": now(), **more}
-        )
+        return replace(previous, health=health, detail=detail, checked_at=now(), **more)
 
     try:
         # A token_cmd may take seconds: never on the event loop.

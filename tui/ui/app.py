@@ -11,6 +11,7 @@ import asyncio
 import gc
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -253,7 +254,7 @@ class CardboardApp(App[None]):
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(BoardScreen(self.ui_state.last_board.get(name)))
-        self._remember(self.ui_state.model_copy(update={"last_account": name}))
+        self._remember(replace(self.ui_state, last_account=name))
         await old.aclose()
 
     def _keep_in_sync(self) -> None:
@@ -287,17 +288,14 @@ class CardboardApp(App[None]):
         except ConfigError as problem:
             return str(problem)
         names = {account.name for account in self.accounts}
-        kept = {
-            "account_status": {
-                name: status
-                for name, status in self.ui_state.account_status.items()
-                if name in names
-            },
-            "last_board": {
-                name: board for name, board in self.ui_state.last_board.items() if name in names
-            },
-        }
-        self._remember(self.ui_state.model_copy(update=kept))
+        state = self.ui_state
+        self._remember(
+            replace(
+                state,
+                account_status={n: s for n, s in state.account_status.items() if n in names},
+                last_board={n: board for n, board in state.last_board.items() if n in names},
+            )
+        )
         return None
 
     def account_status(self, name: str) -> AccountStatus:
@@ -305,12 +303,12 @@ class CardboardApp(App[None]):
 
     def record_account_status(self, name: str, status: AccountStatus) -> None:
         statuses = {**self.ui_state.account_status, name: status}
-        self._remember(self.ui_state.model_copy(update={"account_status": statuses}))
+        self._remember(replace(self.ui_state, account_status=statuses))
 
     # --- remembered state -----------------------------------------------------------
 
     def watch_theme(self, theme: str) -> None:
-        self._remember(self.ui_state.model_copy(update={"theme": theme}))
+        self._remember(replace(self.ui_state, theme=theme))
 
     def remember_board(self, board_id: str, *, account: str | None = None) -> None:
         self._remember(self.ui_state.with_board(account or self.store.state.account, board_id))
