@@ -17,7 +17,7 @@ SECRET = "tok-5ecret-value"
 
 
 def account(**source: object) -> AccountConfig:
-    return AccountConfig.model_validate({"name": "work", "provider": "kaiten", **source})
+    return AccountConfig.from_table({"name": "work", "provider": "kaiten", **source})
 
 
 def python(code: str, *args: str) -> list[str]:

@@ -185,6 +185,16 @@ def test_a_user_theme_overrides_a_shipped_one_by_name(user_themes: Path) -> None
         ('name = "x"\ndark = true\n', ": primary: Field required"),
         ('name = "x"\nprimary = "#123456"\nerror = "redd"\n', ":3: error: failed to parse 'redd'"),
         ('name = "x"\nprimary = "blue"\nbackgrund = "black"\n', ":3: backgrund: unknown key"),
+        ('name = ""\nprimary = "blue"\n', ":1: name: String should have at least 1 character"),
+        (
+            'name = "x"\nprimary = "blue"\ndark = "yes"\n',
+            ":3: dark: Input should be a valid boolean",
+        ),
+        ('name = "x"\nprimary = 1\n', ":2: primary: Input should be a valid string"),
+        (
+            'name = "x"\nprimary = "blue"\nvariables = 1\n',
+            ":3: variables: Input should be a valid dictionary",
+        ),
         (
             'name = "x"\nprimary = "blue"\n\n[variables]\nwip-over = "#zzz"\n',
             ":5: variables.wip-over: failed to parse '#zzz'",

@@ -13,14 +13,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError as InvalidConfig
-
 from tui.core.config import AccountConfig, load_accounts, save_accounts
 from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError
 from tui.core.plugins import load_provider
 from tui.core.provider import Provider, ProviderOption
 from tui.core.secret import Secret
+from tui.core.toml_fields import InvalidTable, Problem
 
 URL_OPTION, TOKEN_OPTION = "url", "token"
 """The declared options that are not `options`: AccountConfig has fields of its own for them."""
@@ -86,9 +85,9 @@ def build_account(fields: AccountFields, previous: AccountConfig | None = None) 
         if option.required and not _given(name, table):
             raise ConfigError(f"{provider.title} needs {option.label}: {option.description}")
     try:
-        return AccountConfig.model_validate(table)
-    except InvalidConfig as exc:
-        raise ConfigError(_first_problem(exc, declared)) from None
+        return AccountConfig.from_table(table)
+    except InvalidTable as invalid:
+        raise ConfigError(_form_problem(invalid.problems[0], declared)) from None
 
 
 _TOKEN_KEYS = frozenset({"token", "token_env", "token_cmd", "keyring"})
@@ -132,18 +131,16 @@ def _token_source(
 _FIELD_NAMES = {"name": "name", "token_cmd": "token command", "token_env": "environment variable"}
 
 
-def _first_problem(exc: InvalidConfig, declared: Mapping[str, ProviderOption]) -> str:
-    # include_input=False: the input may be the token itself
-    first = exc.errors(include_input=False, include_url=False)[0]
-    message = first["msg"].removeprefix("Value error, ")
-    location = [part for part in first["loc"] if isinstance(part, str)]
+def _form_problem(problem: Problem, declared: Mapping[str, ProviderOption]) -> str:
+    """The problem named by the form's label for its field, as the user knows it."""
+    location = [part for part in problem.location if isinstance(part, str)]
     if not location:  # a rule across fields, whose message names them itself
-        return message
+        return problem.message
     head = location[0]
     label = declared[head].label if head in declared else _FIELD_NAMES.get(head, head)
     if head == "options" and len(location) > 1 and location[1] in declared:
         label = declared[location[1]].label
-    return f"{label}: {message}"
+    return f"{label}: {problem.message}"
 
 
 # --- changing accounts.toml ---------------------------------------------------------

@@ -25,67 +25,66 @@ string split like a shell would, but never run by one), `keyring = true`, or `to
 itself (the file is always written 0600). tui.core.secrets turns that into the token.
 Saving rewrites the whole file, so comments in it are not kept.
 
-Every problem is a ConfigError of one line naming the place: "path:line: field: what".
+Every problem is a ConfigError of one line naming the place: "path:line: field: what"
+(tui.core.toml_file). Each class reads itself from its TOML table (`from_table`, with
+tui.core.toml_fields) and is otherwise a plain frozen dataclass: pydantic stays out of
+the start-up.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import os
-import re
 import shlex
 import tempfile
-import tomllib
-from importlib.resources.abc import Traversable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import tomli_w
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
 
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.models import Account
 from tui.core.secret import Secret
+from tui.core.toml_fields import InvalidTable, TableReader, not_empty
+from tui.core.toml_file import place, read_config_text, validate_toml
 
 
-class ConfigModel(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class BoardSettings(ConfigModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoardSettings:
     """How the board screen looks."""
 
-    min_column_width: int = Field(default=22, ge=16, le=200)
+    min_column_width: int = 22
     """A column is never narrower: when the columns do not fit, the board scrolls sideways."""
-    max_column_width: int = Field(default=60, ge=16, le=200)
+    max_column_width: int = 60
     """Nor wider: the columns share the terminal's width up to this."""
-    card_width: int | None = Field(default=None, ge=16, le=80)
+    card_width: int | None = None
     """The old fixed width, still read: it makes every column exactly this wide."""
 
-    @model_validator(mode="after")
-    def _widths_agree(self) -> BoardSettings:
-        if self.card_width is not None and self.model_fields_set & {
-            "min_column_width",
-            "max_column_width",
-        }:
-            raise ValueError("card_width (a fixed width) cannot go with min/max_column_width")
-        if self.min_column_width > self.max_column_width:
-            raise ValueError(
-                f"min_column_width ({self.min_column_width}) is more than "
-                f"max_column_width ({self.max_column_width})"
+    @classmethod
+    def from_table(cls, table: object) -> BoardSettings:
+        reader = TableReader(table)
+        board = reader.build(
+            cls,
+            min_column_width=reader.integer("min_column_width", ge=16, le=200),
+            max_column_width=reader.integer("max_column_width", ge=16, le=200),
+            card_width=reader.integer("card_width", ge=16, le=80),
+        )
+        if board.card_width is not None and (
+            reader.given("min_column_width") or reader.given("max_column_width")
+        ):
+            raise InvalidTable.as_a_whole(
+                "card_width (a fixed width) cannot go with min/max_column_width"
             )
-        return self
+        if board.min_column_width > board.max_column_width:
+            raise InvalidTable.as_a_whole(
+                f"min_column_width ({board.min_column_width}) is more than "
+                f"max_column_width ({board.max_column_width})"
+            )
+        return board
 
     @property
     def column_widths(self) -> tuple[int, int]:
@@ -96,6 +95,7 @@ class BoardSettings(ConfigModel):
 
 
 def _key_list(keys: str) -> str:
+    """Keys for one binding, comma separated, each once."""
     listed = [key.strip() for key in keys.split(",")]
     if not all(listed):
         raise ValueError(f'{keys!r} is not a list of keys like "L,shift+right"')
@@ -104,21 +104,34 @@ def _key_list(keys: str) -> str:
     return keys
 
 
-KeyList = Annotated[str, AfterValidator(_key_list)]
-"""Keys for one binding, comma separated, each once."""
+Rounding = Literal["nearest", "up", "down"]
+"""The ways to round (tui.core.time.rounding applies them); here, where the setting is
+read, so that reading config.toml does not import the time journal."""
+ROUNDINGS: tuple[Rounding, ...] = ("nearest", "up", "down")
 
 
-class TimeSettings(ConfigModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeSettings:
     """Time tracking."""
 
-    max_entry_hours: float = Field(default=24, gt=0, le=8784)
+    max_entry_hours: float = 24
     """An entry longer than this is refused as a likely mistake, unless forced (--force)."""
-    rounding: Literal["nearest", "up", "down"] = "nearest"
+    rounding: Rounding = "nearest"
     """How seconds become the whole minutes a service that counts minutes receives; an
     entry under a minute is never sent (tui.core.time.rounding)."""
 
+    @classmethod
+    def from_table(cls, table: object) -> TimeSettings:
+        reader = TableReader(table)
+        return reader.build(
+            cls,
+            max_entry_hours=reader.number("max_entry_hours", gt=0, le=8784),
+            rounding=reader.choice("rounding", ROUNDINGS),
+        )
 
-class Settings(ConfigModel):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
     """Everything config.toml can say."""
 
     theme: str = "cardboard-dark"
@@ -127,18 +140,30 @@ class Settings(ConfigModel):
     default_account: str | None = None
     """The account to open at start-up when --account is not given."""
 
-    keymap: dict[str, KeyList] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> key(s), comma separated: {"board.move_right" = "L,shift+right"}.
 
     Only the form is checked here; which ids exist and which keys are taken is the UI's
     to say (tui.ui.keymap), naming the line through `config_place`.
     """
 
-    board: BoardSettings = Field(default_factory=BoardSettings)
+    board: BoardSettings = field(default_factory=BoardSettings)
     """The board screen."""
 
-    time: TimeSettings = Field(default_factory=TimeSettings)
+    time: TimeSettings = field(default_factory=TimeSettings)
     """Time tracking."""
+
+    @classmethod
+    def from_table(cls, table: object) -> Settings:
+        reader = TableReader(table)
+        return reader.build(
+            cls,
+            theme=reader.text("theme"),
+            default_account=reader.text("default_account"),
+            keymap=reader.text_table("keymap", check=_key_list),
+            board=reader.table("board", BoardSettings.from_table),
+            time=reader.table("time", TimeSettings.from_table),
+        )
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -148,7 +173,7 @@ def load_settings(path: Path | None = None) -> Settings:
         text = read_config_text(path)
     except FileNotFoundError:
         return Settings()
-    return validate_toml(text, str(path), Settings)
+    return validate_toml(text, str(path), Settings.from_table)
 
 
 def config_place(*location: str, path: Path | None = None) -> str:
@@ -170,7 +195,7 @@ def _setting_place(path: Path, location: tuple[str, ...]) -> str:
         text = read_config_text(path)
     except (FileNotFoundError, ConfigError):
         text = ""
-    return f"{_place(str(path), _line_of(text, location))}: {_field_label(location)}"
+    return place(str(path), text, location)
 
 
 def _is_loopback(host: str) -> bool:
@@ -182,14 +207,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _secret(value: Any) -> Any:
-    return Secret(value) if isinstance(value, str) else value
-
-
-class AccountConfig(ConfigModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountConfig:
     """One account as accounts.toml describes it, token source included."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     name: str
     """The table's key in accounts.toml; --account NAME and the accounts screen."""
@@ -200,13 +220,13 @@ class AccountConfig(ConfigModel):
     url: str | None = None
     """The API base URL; None means the service's public one."""
 
-    token_env: str | None = Field(default=None, min_length=1)
+    token_env: str | None = None
     """Read the token from this environment variable."""
 
     token_cmd: list[str] | None = None
     """Run this program (no shell) and take the first line it prints as the token."""
 
-    token: Annotated[Secret | None, BeforeValidator(_secret)] = None
+    token: Secret | None = None
     """The token itself, stored in this file (which is why it is written 0600)."""
 
     keyring: bool = False
@@ -215,89 +235,102 @@ class AccountConfig(ConfigModel):
     allow_insecure: bool = False
     """Allow a plain http:// url to a host other than this machine."""
 
-    options: dict[str, str] = Field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
     """Provider-specific options, as the provider declares them."""
 
-    @field_validator("name", "provider")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value
+    def __post_init__(self) -> None:
+        if self.token is not None and not self.token:
+            # `token = ""` is no token: it must not count as a token source.
+            object.__setattr__(self, "token", None)  # frozen: only while being built
 
-    @field_validator("url")
     @classmethod
-    def _http_url(cls, url: str | None) -> str | None:
-        if url is None:
-            return None
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http:// or https:// URL")
-        if parts.username or parts.password:
-            raise ValueError("must not hold credentials: use a token source instead")
-        return url
+    def from_table(cls, table: object) -> AccountConfig:
+        """The account an accounts.toml table (its name added) or the form describes.
 
-    @field_validator("token_cmd", mode="before")
-    @classmethod
-    def _split_command(cls, command: Any) -> Any:
-        # A string is split like a shell would, but it is still run without one.
-        return shlex.split(command) if isinstance(command, str) else command
-
-    @field_validator("token_cmd")
-    @classmethod
-    def _command_not_empty(cls, argv: list[str] | None) -> list[str] | None:
-        if argv is not None and not argv:
-            raise ValueError("must name a program to run")
-        return argv
-
-    @field_validator("token")
-    @classmethod
-    def _empty_token_is_none(cls, token: Secret | None) -> Secret | None:
-        return token if token is not None and token.get_secret_value() else None
-
-    @model_validator(mode="after")
-    def _safe_and_unambiguous(self) -> AccountConfig:
-        sources = [
-            source
-            for source, given in (
-                ("token_env", self.token_env),
-                ("token_cmd", self.token_cmd),
-                ("keyring", self.keyring),
-                ("token", self.token),
-            )
-            if given
-        ]
-        if len(sources) > 1:
-            raise ValueError(f"give one token source, not {' and '.join(sources)}")
-        if self.url is not None and not self.allow_insecure:
-            parts = urlsplit(self.url)
-            if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
-                raise ValueError(
-                    f"url: plain http:// to {parts.hostname} would send the token "
-                    "unencrypted; use https:// or set allow_insecure = true"
-                )
-        return self
+        Raises InvalidTable, whose messages never hold the token.
+        """
+        reader = TableReader(table)
+        account = reader.build(
+            cls,
+            name=reader.text("name", required=True, check=_not_blank),
+            provider=reader.text("provider", required=True, check=_not_blank),
+            url=reader.text("url", check=_http_url),
+            token_env=reader.text("token_env", check=not_empty),
+            # A string is split like a shell would, but it is still run without one.
+            token_cmd=reader.text_list("token_cmd", from_text=shlex.split, check=_names_a_program),
+            token=reader.secret("token"),
+            keyring=reader.flag("keyring"),
+            allow_insecure=reader.flag("allow_insecure"),
+            options=reader.text_table("options"),
+        )
+        if problem := _token_sources_clash(account) or _insecure_url(account):
+            raise InvalidTable.as_a_whole(problem)
+        return account
 
     def to_account(self) -> Account:
         """The account as the rest of the app sees it: no token source, no secret."""
         return Account(name=self.name, provider=self.provider, url=self.url, options=self.options)
 
 
-class AccountsFile(ConfigModel):
-    accounts: dict[str, AccountConfig] = Field(default_factory=dict)
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank")
+    return text
+
+
+def _http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL")
+    if parts.username or parts.password:
+        raise ValueError("must not hold credentials: use a token source instead")
+    return url
+
+
+def _names_a_program(argv: list[str]) -> list[str]:
+    if not argv:
+        raise ValueError("must name a program to run")
+    return argv
+
+
+def _token_sources_clash(account: AccountConfig) -> str | None:
+    given = {
+        "token_env": account.token_env,
+        "token_cmd": account.token_cmd,
+        "keyring": account.keyring,
+        "token": account.token,
+    }
+    sources = [source for source, value in given.items() if value]
+    return f"give one token source, not {' and '.join(sources)}" if len(sources) > 1 else None
+
+
+def _insecure_url(account: AccountConfig) -> str | None:
+    if account.url is None or account.allow_insecure:
+        return None
+    parts = urlsplit(account.url)
+    if parts.scheme != "http" or _is_loopback(parts.hostname or ""):
+        return None
+    return (
+        f"url: plain http:// to {parts.hostname} would send the token "
+        "unencrypted; use https:// or set allow_insecure = true"
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountsFile:
+    accounts: dict[str, AccountConfig] = field(default_factory=dict)
     """Account name (the table's key) -> the account."""
 
-    @field_validator("accounts", mode="before")
     @classmethod
-    def _name_from_key(cls, tables: Any) -> Any:
-        # [accounts.work] is the account "work". A table that also says `name` keeps
-        # it, so that load_accounts can point at the line when it differs from the key.
-        if not isinstance(tables, dict):
-            return tables
-        return {
-            key: {"name": key, **table} if isinstance(table, dict) else table
-            for key, table in tables.items()
-        }
+    def from_table(cls, table: object) -> AccountsFile:
+        reader = TableReader(table)
+        return reader.build(cls, accounts=reader.tables("accounts", _account_named_by_key))
+
+
+def _account_named_by_key(key: str, table: object) -> AccountConfig:
+    # [accounts.work] is the account "work". A table that also says `name` keeps it,
+    # so that load_accounts can point at the line when it differs from the key.
+    return AccountConfig.from_table({"name": key, **table} if isinstance(table, dict) else table)
 
 
 def load_accounts(path: Path | None = None) -> list[AccountConfig]:
@@ -307,12 +340,11 @@ def load_accounts(path: Path | None = None) -> list[AccountConfig]:
         text = read_config_text(path)
     except FileNotFoundError:
         return []
-    accounts = validate_toml(text, str(path), AccountsFile).accounts
+    accounts = validate_toml(text, str(path), AccountsFile.from_table).accounts
     for key, account in accounts.items():
         if account.name != key:
-            where = _place(str(path), _line_of(text, ("accounts", key, "name")))
-            field = _field_label(("accounts", key, "name"))
-            raise ConfigError(f"{where}: {field}: the table's key is the name; remove this")
+            where = place(str(path), text, ("accounts", key, "name"))
+            raise ConfigError(f"{where}: the table's key is the name; remove this")
     return list(accounts.values())
 
 
@@ -337,10 +369,20 @@ def save_accounts(accounts: list[AccountConfig], path: Path | None = None) -> No
 
 
 def _account_table(account: AccountConfig) -> dict[str, Any]:
-    table = account.model_dump(exclude={"name"}, exclude_none=True, exclude_defaults=True)
-    if account.token is not None:
-        table["token"] = account.token.get_secret_value()
+    """What accounts.toml says of the account: no name (the key says it), no defaults."""
+    table: dict[str, Any] = {}
+    for account_field in dataclasses.fields(account):
+        value = getattr(account, account_field.name)
+        if account_field.name == "name" or value is None or value == _default(account_field):
+            continue
+        table[account_field.name] = value.get_secret_value() if isinstance(value, Secret) else value
     return table
+
+
+def _default(account_field: dataclasses.Field[Any]) -> Any:
+    if account_field.default_factory is not dataclasses.MISSING:
+        return account_field.default_factory()
+    return account_field.default
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -361,114 +403,3 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
-
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def validate_toml(text: str, source: str, model: type[Model]) -> Model:
-    """Parse a TOML document and validate it as `model`.
-
-    `source` names the document in messages (usually its path). Any problem is a
-    ConfigError "source:line: field: what is wrong", for the first problem found.
-    """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_toml_syntax_error(source, str(exc))) from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        # `from None`: the ValidationError holds the input values, tokens included.
-        raise ConfigError(_first_validation_error(source, text, exc)) from None
-
-
-def read_config_text(path: Path | Traversable) -> str:
-    """A config or theme file's text.
-
-    FileNotFoundError passes through (a missing file often means "the defaults");
-    any other problem is a ConfigError naming the file.
-    """
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
-
-
-_TOML_POSITION = re.compile(r"(?P<what>.*) \(at line (?P<line>\d+), column \d+\)")
-
-
-# tomllib's words for what users most often do, in theirs.
-_TOML_PROBLEMS = {"Cannot overwrite a value": "a key given twice (each may appear once)"}
-
-
-def _toml_syntax_error(source: str, message: str) -> str:
-    if match := _TOML_POSITION.fullmatch(message):
-        what = _TOML_PROBLEMS.get(match["what"], match["what"])
-        return f"{source}:{match['line']}: {what}"
-    return f"{source}: {message}"
-
-
-def _first_validation_error(source: str, text: str, exc: ValidationError) -> str:
-    errors = exc.errors(include_input=False, include_url=False)
-    first = errors[0]
-    location = first["loc"]
-    message = (
-        "unknown key"
-        if first["type"] == "extra_forbidden"
-        else first["msg"].removeprefix("Value error, ")
-    )
-    field = _field_label(location)
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    where = _place(source, _line_of(text, location))
-    return f"{where}: {field}: {message}{more}" if field else f"{where}: {message}{more}"
-
-
-def _place(source: str, line: int | None) -> str:
-    return f"{source}:{line}" if line is not None else source
-
-
-def _field_label(location: tuple[str | int, ...]) -> str:
-    """("board", "card_width") -> 'board.card_width'; ("keymap", "a.b") -> 'keymap."a.b"'."""
-    label = ""
-    for part in location:
-        if isinstance(part, int):
-            label += f"[{part}]"
-            continue
-        key = part if _BARE_KEY.fullmatch(part) else f'"{part}"'
-        label += f".{key}" if label else key
-    return label
-
-
-# Enough of TOML to find where a key is written: `[table]` headers and `key =` lines
-# (our files have no arrays of tables). Keys may be dotted and quoted:
-# "board.move_right" is one key.
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
-_DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_HEADER = re.compile(rf"\s*\[\s*(?P<key>{_DOTTED_KEY})\s*\]\s*(?:#.*)?")
-_ASSIGNMENT = re.compile(rf"\s*(?P<key>{_DOTTED_KEY})\s*=")
-
-
-def _key_parts(dotted: str) -> tuple[str, ...]:
-    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))
-
-
-def _line_of(text: str, location: tuple[str | int, ...]) -> int | None:
-    """The line that holds `location`, or the nearest enclosing table's, if found."""
-    lines: dict[tuple[str | int, ...], int] = {}
-    table: tuple[str, ...] = ()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if header := _HEADER.fullmatch(line):
-            table = _key_parts(header["key"])
-            lines.setdefault(table, number)
-        elif assignment := _ASSIGNMENT.match(line):
-            lines.setdefault(table + _key_parts(assignment["key"]), number)
-    for length in range(len(location), 0, -1):
-        if (line_number := lines.get(location[:length])) is not None:
-            return line_number
-    return None

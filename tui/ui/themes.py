@@ -20,18 +20,18 @@ opacity ("#D19A5B 30%").
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
 from tui.core import paths
-from tui.core.config import read_config_text, validate_toml
 from tui.core.errors import ConfigError
+from tui.core.toml_fields import Absent, TableReader, not_empty
+from tui.core.toml_file import read_config_text, validate_toml
 
 APP_VARIABLES: dict[str, str] = {
     # Cardboard's variable: the textual variable it falls back to when a theme
@@ -97,36 +97,56 @@ def _check_variable(value: str) -> str:
     return value
 
 
-Colour = Annotated[str, AfterValidator(_check_colour)]
-Variable = Annotated[str, AfterValidator(_check_variable)]
-
-
-class ThemeFile(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThemeFile:
     """One theme file; the fields are textual's Theme's, so conversion is one call."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str = Field(min_length=1)
+    name: str
     """What the theme is called in config.toml, the command palette and ui state."""
     dark: bool = True
     """A dark theme: textual derives contrasting text and shades from this."""
     ansi: bool = False
     """Use the terminal's own palette ("ansi_*" colours) instead of converting it to RGB."""
-    primary: Colour
-    secondary: Colour | None = None
-    accent: Colour | None = None
-    foreground: Colour | None = None
-    background: Colour | None = None
-    surface: Colour | None = None
-    panel: Colour | None = None
-    success: Colour | None = None
-    warning: Colour | None = None
-    error: Colour | None = None
-    variables: dict[str, Variable] = Field(default_factory=dict)
+    primary: str
+    secondary: str | None = None
+    accent: str | None = None
+    foreground: str | None = None
+    background: str | None = None
+    surface: str | None = None
+    panel: str | None = None
+    success: str | None = None
+    warning: str | None = None
+    error: str | None = None
+    variables: dict[str, str] = field(default_factory=dict)
     """Cardboard's variables (APP_VARIABLES) and overrides of textual's own."""
 
+    @classmethod
+    def from_table(cls, table: object) -> ThemeFile:
+        reader = TableReader(table)
+
+        def colour(key: str) -> str | Absent:
+            return reader.text(key, required=key == "primary", check=_check_colour)
+
+        return reader.build(
+            cls,
+            name=reader.text("name", required=True, check=not_empty),
+            dark=reader.flag("dark"),
+            ansi=reader.flag("ansi"),
+            primary=colour("primary"),
+            secondary=colour("secondary"),
+            accent=colour("accent"),
+            foreground=colour("foreground"),
+            background=colour("background"),
+            surface=colour("surface"),
+            panel=colour("panel"),
+            success=colour("success"),
+            warning=colour("warning"),
+            error=colour("error"),
+            variables=reader.text_table("variables", check=_check_variable),
+        )
+
     def to_textual(self) -> Theme:
-        return Theme(**self.model_dump())  # every field here is one of Theme's
+        return Theme(**asdict(self))  # every field here is one of Theme's
 
 
 def load_themes() -> tuple[dict[str, Theme], list[str]]:
@@ -139,7 +159,9 @@ def load_themes() -> tuple[dict[str, Theme], list[str]]:
     failures: list[str] = []
     for theme_file in _theme_files():
         try:
-            theme = validate_toml(read_config_text(theme_file), str(theme_file), ThemeFile)
+            theme = validate_toml(
+                read_config_text(theme_file), str(theme_file), ThemeFile.from_table
+            )
         except FileNotFoundError:  # removed since the folder was listed
             continue
         except ConfigError as exc:

@@ -9,10 +9,9 @@ The rule (config.toml `[time] rounding`, README "Time tracking"):
 
 from __future__ import annotations
 
-from typing import Literal
+from tui.core.config import ROUNDINGS, Rounding
 
-Rounding = Literal["nearest", "up", "down"]
-ROUNDINGS: tuple[Rounding, ...] = ("nearest", "up", "down")
+__all__ = ["ROUNDINGS", "Rounding", "service_minutes"]
 
 
 def service_minutes(seconds: int, rounding: Rounding = "nearest") -> int:
