@@ -10,6 +10,7 @@ passed the request on.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -118,7 +119,7 @@ async def test_kaiten_tells_two_creates_with_one_title_apart(kaiten, kaiten_fake
 async def test_a_kaiten_create_with_an_unknown_label_is_refused_before_the_card_exists(
     kaiten, kaiten_fake
 ):
-    draft = kaiten_draft(kaiten_fake, "Mislabelled").model_copy(update={"label_ids": ("4242",)})
+    draft = replace(kaiten_draft(kaiten_fake, "Mislabelled"), label_ids=("4242",))
     with pytest.raises(ValidationError, match="no tag with id 4242"):
         await kaiten.create_card(kaiten_board(kaiten_fake), draft)
     assert kaiten_titled(kaiten_fake, "Mislabelled") == []  # a retry cannot make it twice
@@ -129,7 +130,7 @@ async def test_a_kaiten_create_whose_labels_fail_after_the_card_was_made_is_in_d
 ):
     board = kaiten_board(kaiten_fake)
     frontend = next(str(tag["id"]) for tag in kaiten_fake.tags.values())
-    draft = kaiten_draft(kaiten_fake, "Half made").model_copy(update={"label_ids": (frontend,)})
+    draft = replace(kaiten_draft(kaiten_fake, "Half made"), label_ids=(frontend,))
     faults = kaiten_fake.faults
     faults.only, faults.after, faults.statuses = "/tags", 1, [400]  # GET /tags, then POST
     with pytest.raises(Unavailable, match="was made, but setting its labels") as unfinished:

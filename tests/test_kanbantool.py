@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import httpx
@@ -279,7 +280,7 @@ async def test_a_move_past_a_wip_limit_is_an_overridable_conflict(
     assert refused.value.detail == "WIP Limit exceeded for target column and override not specified"
     assert fake.tasks[int(target)]["workflow_stage_id"] == int(stage_id(fake, "Backlog"))
 
-    forced = placement.model_copy(update={"override_reason": "release blocker"})
+    forced = replace(placement, override_reason="release blocker")
     card = await kt.move_card(board_id(fake), target, forced)
     assert card.column_id == stage_id(fake, "Doing")
     moves = [r for r in fake.requests if r.path.endswith("/move.json")]

@@ -290,7 +290,7 @@ async def test_create_card_refuses_unknown_ids(
 ) -> None:
     fields = {"title": "A card", "column_id": demo.columns[0].id, field: value}
     with pytest.raises(ValidationError, match=message):
-        await local.create_card(demo.board.id, CardDraft.model_validate(fields))
+        await local.create_card(demo.board.id, CardDraft(**fields))
 
 
 async def test_ids_of_another_board_are_unknown(local: LocalProvider, demo: BoardContent) -> None:

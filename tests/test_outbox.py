@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.support.clock import FakeClock
 from tui.core.board_view import next_column_target
 from tui.core.cache import Cache
 from tui.core.errors import Conflict, RateLimited, Unavailable
-from tui.core.models import CardChanges, CardDraft
+from tui.core.models import CardChanges, CardDraft, Priority
 from tui.core.outbox import Kind, OpState, Outbox, RetryPolicy
 from tui.core.store import Store
 
@@ -100,6 +101,82 @@ def test_the_backoff_doubles_up_to_its_cap_with_seeded_jitter():
     bases = [2, 4, 8, 16, 32, 60, 60, 60]
     assert all(base / 2 <= delay <= base for delay, base in zip(delays, bases, strict=True))
     assert delays == [policy.delay(n, random.Random(1)) for n in range(1, 9)]
+
+
+async def test_a_cleared_field_and_an_untouched_one_stay_apart_in_the_outbox_file(
+    store, local, tmp_path: Path, clock
+):
+    card = store.state.board.cards[0]
+    await store.update_card(card.id, CardChanges(due=date(2026, 12, 1), priority=Priority.HIGH))
+    local.fail["update_card"] = Unavailable("down")
+    await store.update_card(card.id, CardChanges(due=None))
+    (op,) = Outbox(tmp_path / "outbox.db", "local").operations()
+    assert op.payload["changes"] == {"due": None}  # only what the edit sets
+    later = Store(  # the next start, sending what was left in the file
+        local,
+        outbox=Outbox(tmp_path / "outbox.db", "local"),
+        cache=Cache(tmp_path / "later-cache.db"),
+        clock=clock,
+    )
+    await later.sync()
+    later.close()
+    saved = await local.get_card(card.board_id, card.id)
+    assert saved.due is None and saved.priority is Priority.HIGH
+    assert (saved.title, saved.description) == (card.title, card.description)
+
+
+# Operations as the version whose CardDraft, CardChanges and Placement were pydantic
+# models wrote them (model_dump(mode="json"); an edit kept only the fields it set), on
+# the demo board's card 1. The create's operation id is in its placeholder and draft.
+CREATED = "af3374bfe4a34a01b18cd2567d339c45"
+EARLIER_ROWS = [
+    (Kind.EDIT, "1", """{"changes": {"title": "Renamed", "due": null},
+        "shown": {"title": "Renamed", "due": null},
+        "before": {"title": "Dark mode for the settings page", "due": null},
+        "title": "Dark mode for the settings page"}"""),
+    (Kind.MOVE, "1", """{"placement": {"column_id": "2", "lane_id": "2", "index": 0,
+        "position": 0.0, "before_id": "10", "after_id": null, "override_reason": null},
+        "before": {"column_id": "1", "lane_id": "2", "position": 1.0}, "title": "Renamed"}"""),
+    (Kind.CREATE, f"new:{CREATED}", """{"draft": {"title": "New", "column_id": "1",
+        "lane_id": null, "description": "", "label_ids": ["1"], "assignee_id": null,
+        "due": "2026-12-24", "priority": "high",
+        "external_id": "af3374bfe4a34a01b18cd2567d339c45"},
+        "placeholder": {"id": "new:af3374bfe4a34a01b18cd2567d339c45", "board_id": "1",
+        "title": "New", "column_id": "1", "lane_id": null, "position": 1.0,
+        "description": "", "labels": [{"id": "1", "name": "bug", "color": "#d73a4a"}],
+        "assignee": null, "members": [], "owner": null, "card_type": null, "size": null,
+        "due": "2026-12-24", "priority": "high", "checklist": [], "comment_count": 0,
+        "archived": false, "blocked": false, "block_reason": null, "url": null,
+        "created_at": null, "updated_at": null, "external_id": null},
+        "siblings": [], "title": "New"}"""),
+]  # fmt: skip
+
+
+async def test_operations_written_by_the_pydantic_version_are_shown_and_sent(
+    store, local, tmp_path: Path, clock
+):
+    before = store.state.card("1")
+    await local.update_card("1", "1", CardChanges(due=date(2026, 12, 1)))  # to be cleared
+    outbox = Outbox(tmp_path / "earlier.db", "local")
+    for kind, card_id, payload in EARLIER_ROWS:
+        op_id = CREATED if kind is Kind.CREATE else None
+        outbox.add(kind, "1", card_id, json.loads(payload), now=NOW, op_id=op_id)
+    local.fail["load_board"] = Unavailable("down")  # the board as shown: pending laid over it
+    later = Store(local, outbox=outbox, cache=store.cache, clock=clock)
+    await later.open_board("1")
+    moved, new = later.state.card("1"), later.state.card(f"new:{CREATED}")
+    assert (moved.title, moved.column_id) == ("Renamed", "2") and new.due == date(2026, 12, 24)
+    await later.sync()
+    later.close()
+    saved = await local.get_card("1", "1")
+    assert (saved.title, saved.due, saved.column_id) == ("Renamed", None, "2")
+    assert saved.description == before.description and saved.description
+    created = next(c for c in (await local.load_board("1")).cards if c.title == "New")
+    assert (created.due, created.priority, [label.id for label in created.labels]) == (
+        date(2026, 12, 24),
+        Priority.HIGH,
+        ["1"],
+    )
 
 
 # --- the queue ------------------------------------------------------------------------

@@ -300,7 +300,7 @@ async def test_editing_the_title_sends_only_the_title(tmp_path):
         await settled(pilot)
 
         [changes] = app.store.provider.updates
-        assert changes.model_fields_set == {"title"}
+        assert changes.fields_set == {"title"}
         assert results[0].title == "CI"
         assert app.state.card(card.id).title == "CI"
 

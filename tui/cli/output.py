@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from tui.core import codec
 from tui.core.models import Board, BoardContent, Card, Comment, TimeEntry, Timer
 
 if TYPE_CHECKING:  # `boards` and `cards` need not import time tracking or the inbox
@@ -97,11 +98,13 @@ def new_comment_json(card_id: str, comment: Comment) -> Document:
 
 
 def timer_json(timer: Timer) -> Document:
-    return timer.model_dump(mode="json")
+    document: Document = codec.dump(timer)
+    return document
 
 
 def entry_json(entry: TimeEntry) -> Document:
-    return entry.model_dump(mode="json")
+    document: Document = codec.dump(entry)
+    return document
 
 
 def report_row_json(row: ReportRow) -> Document:

@@ -5,41 +5,32 @@ snapshots can be compared cheaply and a rollback is just the old object.
 Ids are strings everywhere, whatever the service uses, so one card can be named the
 same way on the command line, in a cache and in a test.
 
-What a board holds (cards, columns, people...) are slotted dataclasses: a board of
-50,000 cards is built quickly and in a third of the memory pydantic models take. A
-change is `dataclasses.replace`; JSON goes through `tui.core.codec`. What the user
-asks for (drafts, changes, placements) and the time journal's records are pydantic
-models, validated where they come in.
+Every model is a slotted dataclass: a board of 50,000 cards is built quickly and in a
+third of the memory pydantic models take, and importing this module costs no pydantic
+(a start pays for it only where something is validated). A change is
+`dataclasses.replace`. Built in code, a model is plain construction; what comes in from
+outside (a service's answer, the cache, the outbox, the time journal's entries) goes
+through `tui.core.codec`, which checks and converts every field as declared, and JSON
+goes out through it too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Annotated
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from enum import Enum, StrEnum
+from typing import Any
 
 from tui.core.sanitize import multi_line, one_line
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 # Service text is made safe to show as a model is built (tui.core.sanitize), so every
 # provider, import and local read gets the same rule and no screen has to remember it.
-OneLine = Annotated[str, AfterValidator(one_line)]
-"""A title or a name: one line, no control characters."""
-MultiLine = Annotated[str, AfterValidator(multi_line)]
-"""A description, comment or note: lines and tabs kept, no other control characters."""
-
-
 def _make_safe(
     model: object, one_line_fields: tuple[str, ...], multi_line_fields: tuple[str, ...] = ()
 ) -> None:
-    """The dataclasses' OneLine and MultiLine: the same one step, as they are built."""
+    """Titles and names made one line, texts kept multi-line; both without control
+    characters: the same one step for every model, as it is built."""
     for names, clean in ((one_line_fields, one_line), (multi_line_fields, multi_line)):
         for name in names:
             value = getattr(model, name)
@@ -204,7 +195,8 @@ class BoardContent:
         _make_safe(self, (), ("notice",))
 
 
-class CardDraft(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardDraft:
     """A new card as the user typed it."""
 
     title: str
@@ -219,24 +211,60 @@ class CardDraft(Model):
     """Set by the outbox to its operation id; providers whose service keeps one send it."""
 
 
-class CardChanges(Model):
+class _Unset(Enum):
+    """What a CardChanges field holds while it is built when no keyword gave it."""
+
+    UNSET = "unset"
+
+    def __repr__(self) -> str:
+        return "<unset>"
+
+
+# Typed Any so a field can default to it whatever its type; it never outlives __post_init__.
+_UNSET: Any = _Unset.UNSET
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CardChanges:
     """The fields of an edit; a field left unset is not changed.
 
-    `model_fields_set` says which fields the user touched, so "clear the due date"
-    (due=None) differs from "leave the due date alone".
+    `fields_set` names the fields the edit sets, so "clear the due date" (due=None)
+    differs from "leave the due date alone"; a field outside it reads None. It is made
+    from the keywords given: `CardChanges(due=None)` sets `due`, and so does loading
+    `{"due": null}` through `tui.core.codec` (the outbox stores just the fields set).
+    Given explicitly (as `dataclasses.replace` and a full codec dump give it), it is
+    kept and every field holding a value joins it: a None outside it stays "leave alone".
     """
 
-    title: str | None = None
-    description: str | None = None
-    label_ids: tuple[str, ...] | None = None
-    assignee_id: str | None = None
-    due: date | None = None
-    priority: Priority | None = None
-    blocked: bool | None = None
+    title: str | None = _UNSET
+    description: str | None = _UNSET
+    label_ids: tuple[str, ...] | None = _UNSET
+    assignee_id: str | None = _UNSET
+    due: date | None = _UNSET
+    priority: Priority | None = _UNSET
+    blocked: bool | None = _UNSET
     """Set or clear the blocked flag (providers with Capability.BLOCKING)."""
+    fields_set: frozenset[str] = _UNSET
+
+    def __post_init__(self) -> None:
+        given = {name for name in _CHANGEABLE if getattr(self, name) is not _UNSET}
+        for name in _CHANGEABLE - given:
+            object.__setattr__(self, name, None)  # frozen: only while being built
+        if self.fields_set is _UNSET:
+            fields_set = frozenset(given)
+        else:
+            holding = {name for name in given if getattr(self, name) is not None}
+            fields_set = frozenset(self.fields_set) | holding
+        if unknown := fields_set - _CHANGEABLE:
+            raise ValueError(f"CardChanges has no field {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "fields_set", fields_set)
 
 
-class Placement(Model):
+_CHANGEABLE = frozenset(spec.name for spec in fields(CardChanges)) - {"fields_set"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Placement:
     """Where a moved card lands, described every way a service may ask for it.
 
     The store computes all of it from the board it holds, so each provider takes the
@@ -256,31 +284,40 @@ class Placement(Model):
     """Given when the user chose to break a WIP limit the service enforces."""
 
 
-class Account(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Account:
     """One configured account; secrets never live on this object."""
 
     name: str
     provider: str
     url: str | None = None
-    options: dict[str, str] = Field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
 
 
-class TimeLog(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeLog:
     """Time recorded on a service (a Kaiten time-log, a KanbanTool time tracker)."""
 
     id: str
     card_id: str
     minutes: int
     day: date
-    note: MultiLine = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _make_safe(self, (), ("note",))
 
 
-class Timer(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Timer:
     account: str
     board_id: str
     card_id: str
-    card_title: OneLine
+    card_title: str
     started_at: datetime
+
+    def __post_init__(self) -> None:
+        _make_safe(self, ("card_title",))
 
 
 class SyncState(StrEnum):
@@ -291,15 +328,19 @@ class SyncState(StrEnum):
     FAILED = "failed"
 
 
-class TimeEntry(Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeEntry:
     id: str
     account: str
     board_id: str
     card_id: str
-    card_title: OneLine
+    card_title: str
     started_at: datetime
     seconds: int
-    note: MultiLine = ""
+    note: str = ""
     sync: SyncState = SyncState.LOCAL
     remote_id: str | None = None
-    sync_error: OneLine | None = None
+    sync_error: str | None = None
+
+    def __post_init__(self) -> None:
+        _make_safe(self, ("card_title", "sync_error"), ("note",))

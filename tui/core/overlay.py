@@ -102,7 +102,7 @@ def pending_card(card: Card, op: Operation) -> Card:
             shown: Card = codec.load(Card, {**codec.dump(card), **payload["shown"]})
             return shown
         case Kind.MOVE:
-            placement = Placement.model_validate(payload["placement"])
+            placement: Placement = codec.load(Placement, payload["placement"])
             return replace(
                 card,
                 column_id=placement.column_id,

@@ -252,7 +252,7 @@ class Provider(ABC):
         return max(matches, key=_newest_first, default=None)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
-        """Apply the fields set on `changes` (see `CardChanges.model_fields_set`)."""
+        """Apply the fields set on `changes` (see `CardChanges.fields_set`)."""
         raise self._unsupported(Capability.EDIT)
 
     async def move_card(self, board_id: str, card_id: str, placement: Placement) -> Card:

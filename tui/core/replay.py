@@ -18,7 +18,7 @@ of an archived or deleted card.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -82,10 +82,10 @@ async def send(provider: Provider, op: Operation) -> Applied:
     board, card, payload = op.board_id, op.card_id, op.payload
     match op.kind:
         case Kind.CREATE:
-            created = await provider.create_card(board, CardDraft.model_validate(payload["draft"]))
+            created = await provider.create_card(board, codec.load(CardDraft, payload["draft"]))
             return Applied(created, {op.card_id: created.id})
         case Kind.EDIT:
-            changes = CardChanges.model_validate(payload["changes"])
+            changes = codec.load(CardChanges, payload["changes"])
             return Applied(await provider.update_card(board, card, changes))
         case Kind.MOVE:
             return Applied(await provider.move_card(board, card, _placement(payload)))
@@ -111,14 +111,15 @@ async def send(provider: Provider, op: Operation) -> Applied:
 
 
 def _placement(payload: Mapping[str, Any]) -> Placement:
-    placement = Placement.model_validate(payload["placement"])
-    # A neighbour still being created has no id the service knows: place by position.
-    update: dict[str, None] = {}
-    if placement.before_id and is_temporary(placement.before_id):
-        update["before_id"] = None
-    if placement.after_id and is_temporary(placement.after_id):
-        update["after_id"] = None
-    return placement.model_copy(update=update) if update else placement
+    placement: Placement = codec.load(Placement, payload["placement"])
+    return replace(
+        placement, before_id=_known(placement.before_id), after_id=_known(placement.after_id)
+    )
+
+
+def _known(neighbour_id: str | None) -> str | None:
+    """A neighbour still being created has no id the service knows: place by position."""
+    return None if neighbour_id is not None and is_temporary(neighbour_id) else neighbour_id
 
 
 # --- verifying ----------------------------------------------------------------------
@@ -150,7 +151,7 @@ async def landed(provider: Provider, op: Operation) -> Applied | None:
         case Kind.EDIT:
             return Applied(card) if _has_changes(card, payload["changes"]) else None
         case Kind.MOVE:
-            placement = Placement.model_validate(payload["placement"])
+            placement: Placement = codec.load(Placement, payload["placement"])
             same_lane = placement.lane_id is None or card.lane_id == placement.lane_id
             return Applied(card) if card.column_id == placement.column_id and same_lane else None
         case Kind.CHECKLIST_ADD:
@@ -176,7 +177,7 @@ async def _created(provider: Provider, op: Operation) -> Applied | None:
     """The card the create made: the provider's own lookup (external id, or title and
     date), else a card of that title that was not on the board when the change was made
     (a service whose dates cannot be compared with ours must not get it twice)."""
-    draft = CardDraft.model_validate(op.payload["draft"])
+    draft: CardDraft = codec.load(CardDraft, op.payload["draft"])
     siblings = set(op.payload.get("siblings", ()))
     card = await provider.find_created_card(op.board_id, draft, op.first_sent_at)
     if card is None or card.id in siblings:

@@ -3,8 +3,8 @@
 Anyone who can write a card on a shared board chooses its text, and that text is
 printed to terminals: an ESC in a title could clear the screen, rename the window or
 worse. So every text field of the domain models passes through here as it is built
-(tui.core.models: a dataclass's `__post_init__`, a pydantic model's `OneLine` and
-`MultiLine`), whatever the provider, and nothing downstream has to remember to do it:
+(tui.core.models: each model's `__post_init__`), whatever the provider, and nothing
+downstream has to remember to do it:
 
 - C0 controls (ESC above all), DEL and C1 controls become visible symbols: "␛[2J"
   shows what was sent without the terminal acting on it. Only a multi-line field keeps

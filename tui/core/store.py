@@ -277,13 +277,11 @@ class Store(StoreBase):
         card = self._card(card_id)
         target = board_view.placement(board, card.id, column_id, lane_id, index)
         if override_reason:
-            target = target.model_copy(update={"override_reason": override_reason})
+            target = replace(target, override_reason=override_reason)
         for refused in self._ops_of(card.id, Kind.MOVE, OpState.CONFLICT):
             self.outbox.remove(refused.id)  # the new move is the user's answer to the refusal
         before = {"column_id": card.column_id, "lane_id": card.lane_id, "position": card.position}
-        op = self._queue(
-            Kind.MOVE, card, {"placement": target.model_dump(mode="json"), "before": before}
-        )
+        op = self._queue(Kind.MOVE, card, {"placement": codec.dump(target), "before": before})
         return await self._settled_card(op)
 
     @runs_to_completion
@@ -306,7 +304,7 @@ class Store(StoreBase):
             priority=draft.priority,
         )
         payload = {
-            "draft": draft.model_copy(update={"external_id": op_id}).model_dump(mode="json"),
+            "draft": codec.dump(replace(draft, external_id=op_id)),
             "placeholder": codec.dump(placeholder),
             "siblings": [card.id for card in board.cards if card.title == draft.title],
         }
@@ -319,11 +317,13 @@ class Store(StoreBase):
         board = self._board()
         card = self._detail_or_board_card(card_id)
         local = _local_changes(board, changes)
-        edited = codec.dump(replace(card, **local))
+        edited, changed = codec.dump(replace(card, **local)), codec.dump(changes)
         payload = {
-            "changes": changes.model_dump(mode="json", exclude_unset=True),
+            "changes": {
+                name: value for name, value in changed.items() if name in changes.fields_set
+            },
             "shown": {name: edited[name] for name in local},
-            "before": _values_of(card, changes.model_fields_set),
+            "before": _values_of(card, changes.fields_set),
         }
         return await self._settled_card(self._queue(Kind.EDIT, card, payload))
 
@@ -444,18 +444,18 @@ class Store(StoreBase):
 def _local_changes(board: BoardContent, changes: CardChanges) -> dict[str, Any]:
     """The fields of `changes` as they will look on the card."""
     update: dict[str, Any] = {}
-    for name in changes.model_fields_set:
+    for name in changes.fields_set:
         value = getattr(changes, name)
         if name == "label_ids":
             update["labels"] = tuple(label for label in board.labels if label.id in value)
         elif name == "assignee_id":
             update["assignee"] = next((u for u in board.users if u.id == value), None)
-        elif name != "external_id":
+        else:
             update[name] = value
     return update
 
 
-def _values_of(card: Card, names: set[str]) -> dict[str, Any]:
+def _values_of(card: Card, names: frozenset[str]) -> dict[str, Any]:
     """The card's current values of the fields an edit touches, as an edit would set them."""
     shown = codec.dump(card)
     values: dict[str, Any] = {}

@@ -163,7 +163,8 @@ class TriageSession:
         before = card.assignee.id if card.assignee else None
         name = name or next((user.name for user in board.users if user.id == user_id), None)
         what = f"assigned to {name or user_id}" if user_id else "unassigned"
-        return self._annotate(card, what, CardChanges(assignee_id=user_id), {"assignee_id": before})
+        inverse = CardChanges(assignee_id=before)
+        return self._annotate(card, what, CardChanges(assignee_id=user_id), inverse)
 
     def toggle_label(self, label_id: str) -> Decision:
         card = self._card()
@@ -172,18 +173,19 @@ class TriageSession:
         after = tuple(i for i in before if i != label_id) if had else (*before, label_id)
         name = next((lb.name for lb in self._board().labels if lb.id == label_id), label_id)
         what = f"label {name} removed" if had else f"labelled {name}"
-        return self._annotate(card, what, CardChanges(label_ids=after), {"label_ids": before})
+        inverse = CardChanges(label_ids=before)
+        return self._annotate(card, what, CardChanges(label_ids=after), inverse)
 
     def set_due(self, due: date | None) -> Decision:
         card = self._card()
         what = f"due {due.isoformat()}" if due else "due date cleared"
-        return self._annotate(card, what, CardChanges(due=due), {"due": card.due})
+        return self._annotate(card, what, CardChanges(due=due), CardChanges(due=card.due))
 
     def set_priority(self, priority: Priority | None) -> Decision:
         card = self._card()
         what = f"priority {priority.value}" if priority else "priority cleared"
         changes = CardChanges(priority=priority)
-        return self._annotate(card, what, changes, {"priority": card.priority})
+        return self._annotate(card, what, changes, CardChanges(priority=card.priority))
 
     def comment(self, text: str) -> Decision:
         card = self._card()
@@ -231,9 +233,8 @@ class TriageSession:
     # --- helpers ------------------------------------------------------------------------
 
     def _annotate(
-        self, card: Card, what: str, changes: CardChanges, before: dict[str, object]
+        self, card: Card, what: str, changes: CardChanges, inverse: CardChanges
     ) -> Decision:
-        inverse = CardChanges.model_validate(before)
         return self._decide(
             card,
             what,

@@ -115,7 +115,7 @@ async def _invert(store: Store, op: Operation) -> None:
             index = sum(c.position < before["position"] for c in cell if c.id != card.id)
             await store.move_card(card.id, before["column_id"], lane, index)
         case Kind.EDIT:
-            await store.update_card(card.id, CardChanges.model_validate(payload["before"]))
+            await store.update_card(card.id, codec.load(CardChanges, payload["before"]))
         case Kind.CHECKLIST_TOGGLE:
             await store.toggle_checklist_item(card.id, payload["item_id"])
         case Kind.CREATE if store.supports(Capability.DELETE):

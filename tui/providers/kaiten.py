@@ -276,7 +276,7 @@ class KaitenProvider(Provider):
         return self._card(ours[-1], board_id) if ours else None
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
-        touched = changes.model_fields_set
+        touched = changes.fields_set
         if "priority" in touched:
             raise self._unsupported(Capability.PRIORITY)
         body: dict[str, Any] = {}

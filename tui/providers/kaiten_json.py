@@ -152,7 +152,8 @@ def _user(raw: dict[str, Any]) -> User:
 
 
 def _time_log(raw: dict[str, Any]) -> TimeLog:
-    return TimeLog(
+    return validated(
+        TimeLog,
         id=str(raw["id"]),
         card_id=str(raw["card_id"]),
         minutes=raw["time_spent"],

@@ -250,7 +250,7 @@ class KanbanToolProvider(Provider):
         return await self._as_card(board_id, created)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
-        touched = changes.model_fields_set
+        touched = changes.fields_set
         fields: dict[str, Any] = {}
         if "title" in touched and changes.title is not None:
             fields["name"] = changes.title

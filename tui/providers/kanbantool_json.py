@@ -146,7 +146,8 @@ def _time_log(tracker: dict[str, Any]) -> TimeLog:
     """A finished tracker as a log: whole minutes, on the local day it started."""
     started = _moment(tracker["started_at"])
     seconds = (_moment(tracker["ended_at"]) - started).total_seconds()
-    return TimeLog(
+    return validated(
+        TimeLog,
         id=str(tracker["id"]),
         card_id=str(tracker["task_id"]),
         minutes=round(seconds / 60),

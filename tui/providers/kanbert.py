@@ -257,7 +257,7 @@ class KanbertProvider(Provider):
         return _card(task, board_id)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
-        touched = changes.model_fields_set
+        touched = changes.fields_set
         if "label_ids" in touched:
             raise self._unsupported(Capability.LABELS)
         if "priority" in touched:

@@ -202,7 +202,7 @@ class KitchenProvider(Provider):
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
         """A new title: the one thing the API changes."""
         _check_board(board_id)
-        touched = changes.model_fields_set
+        touched = changes.fields_set
         self._refuse(
             labels="label_ids" in touched,
             assignee="assignee_id" in touched,

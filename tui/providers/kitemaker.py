@@ -283,7 +283,7 @@ class KitemakerProvider(Provider):
         return self._card(await self._http.post("/workitem", json=body), board_id)
 
     async def update_card(self, board_id: str, card_id: str, changes: CardChanges) -> Card:
-        touched = changes.model_fields_set
+        touched = changes.fields_set
         if "assignee_id" in touched:
             raise self._unsupported(Capability.ASSIGNEES)
         if "due" in touched:

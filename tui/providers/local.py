@@ -257,7 +257,7 @@ class LocalProvider(Provider):
         with self._session(write=True) as db:
             board = _board_row(db, board_id)["id"]
             card = _card_key(db, board_id, card_id)
-            touched = changes.model_fields_set
+            touched = changes.fields_set
             values: dict[str, object] = {}
             if "title" in touched:
                 values["title"] = _check_title(changes.title)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -195,14 +195,13 @@ class TimeJournal:
             _check_seconds(seconds)
         with self._session(write=True) as db:
             entry = entry_from(live_row(db, entry_id))
-            changed = entry.model_copy(
-                update={
-                    "started_at": utc(started_at) if started_at is not None else entry.started_at,
-                    "seconds": seconds if seconds is not None else entry.seconds,
-                    "note": note if note is not None else entry.note,
-                    "sync": SyncState.LOCAL if entry.sync is SyncState.LOCAL else SyncState.PENDING,
-                    "sync_error": None,
-                }
+            changed = replace(
+                entry,
+                started_at=utc(started_at) if started_at is not None else entry.started_at,
+                seconds=seconds if seconds is not None else entry.seconds,
+                note=note if note is not None else entry.note,
+                sync=SyncState.LOCAL if entry.sync is SyncState.LOCAL else SyncState.PENDING,
+                sync_error=None,
             )
             db.execute(
                 "UPDATE entries SET started_at = ?, seconds = ?, note = ?, sync = ?,"

@@ -275,13 +275,13 @@ class CardFormScreen(FormScreen[Card | None]):
             )
         changes = self._changes(self.card, values, title, due)
         moves = (values.column_id, values.lane_id) != (self.column_id, self.lane_id)
-        if not changes.model_fields_set and not moves:
+        if not changes.fields_set and not moves:
             return self.card
         return self._save_edit(self.card, changes, values if moves else None)
 
     async def _save_edit(self, card: Card, changes: CardChanges, place: FormValues | None) -> Card:
         """The edit, then the move: a refused move leaves the edit saved and says why."""
-        if changes.model_fields_set:
+        if changes.fields_set:
             card = await self.store.update_card(card.id, changes)
             self.card = card  # saved: trying again sends only the move
         if place is None:
