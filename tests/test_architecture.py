@@ -31,6 +31,19 @@ def test_core_and_providers_never_import_textual():
     assert result.stdout.strip() == "[]", result.stdout
 
 
+def test_start_up_imports_no_pydantic():
+    # pydantic's import and first schemas (~90 ms) are for where something is validated:
+    # answers from a service, an import file. The app's first frame and the CLI's reads
+    # (config, accounts, remembered state, themes, models, store) do without.
+    probe = (
+        "import sys, tui.ui.app, tui.cli.boards, tui.cli.cards; print('pydantic' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_imports_point_one_way():
     # A fresh interpreter: import-linter's logging setup disables every existing logger.
     probe = (

@@ -107,7 +107,7 @@ class Cache:
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO board_list (id, boards, fetched_at) VALUES (1, ?, ?)",
-                (codec.dump_json(boards, _BOARDS), fetched_at.isoformat()),
+                (codec.dump_json(boards), fetched_at.isoformat()),
             )
 
     def boards(self) -> tuple[Board, ...] | None:
@@ -163,7 +163,7 @@ class Cache:
                     card.board_id,
                     card.id,
                     codec.dump_json(card),
-                    codec.dump_json(comments, _COMMENTS),
+                    codec.dump_json(comments),
                     fetched_at.isoformat(),
                 ),
             )

@@ -1,15 +1,22 @@
 """JSON, and validation at the edges, for the domain's dataclasses (tui.core.models).
 
-Through pydantic, which checks and converts what comes in (ISO dates, nested models,
-numbers that must be text) and builds the dataclasses, so their one sanitising step
-runs on that way in too. A value that does not fit raises pydantic's ValidationError,
-a ValueError. Adapters are made on first use, and pydantic itself is imported with
-the first: a start-up that reads nothing through here (a local board, no pending
-change) does not pay the 40 ms pydantic's import takes.
+What comes in goes through pydantic, which checks and converts it (ISO dates, nested
+models, numbers that must be text) and builds the dataclasses, so their one sanitising
+step runs on that way in too. A value that does not fit raises pydantic's
+ValidationError, a ValueError. Adapters are made on first use, and pydantic itself is
+imported with the first: a start-up that reads nothing through here (a local board, no
+pending change) does not pay the 90 ms pydantic's import and first schema take.
+
+What goes out is our own data and needs no checking: the standard library's JSON
+encoder writes it, asking `_plain` only for what JSON has no word for (a dataclass, a
+date, a set). A local board's moves and names are written without pydantic at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -45,11 +52,38 @@ def load_json(kind: object, text: str | bytes) -> Any:
     return _adapter(kind).validate_json(text)
 
 
-def dump(value: Any, kind: object = None) -> Any:
+def dump(value: Any) -> Any:
     """`value` as JSON-ready Python: dicts, lists, strings, numbers."""
-    return _adapter(type(value) if kind is None else kind).dump_python(value, mode="json")
+    loaded: Any = json.loads(dump_json(value))
+    return loaded
 
 
-def dump_json(value: Any, kind: object = None) -> str:
-    data: bytes = _adapter(type(value) if kind is None else kind).dump_json(value)
-    return data.decode()
+def dump_json(value: Any) -> str:
+    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """What JSON cannot say itself, one level down (the encoder goes on from there)."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if isinstance(value, date):  # a datetime is one too
+            return _iso(value)
+        if isinstance(value, frozenset | set):
+            return sorted(value)
+        if not dataclasses.is_dataclass(value):
+            # A Secret lands here too: a token is never written as JSON.
+            raise TypeError(f"{kind.__name__} is not written as JSON")
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+def _iso(moment: date) -> str:
+    """ISO 8601, with UTC as "Z": the scripting interface's moments (DESIGN.md) say so."""
+    text = moment.isoformat()
+    if isinstance(moment, datetime) and text.endswith("+00:00"):
+        return text[: -len("+00:00")] + "Z"
+    return text
