@@ -37,6 +37,14 @@ def _adapter(kind: Any) -> TypeAdapter[Any]:
     return adapter
 
 
+def prepare(*kinds: object) -> None:
+    """Make the adapters for `kinds` now (importing pydantic with the first), so that
+    the first value read later does not wait for them: for a thread to run while the
+    user looks at the screen."""
+    for kind in kinds:
+        _adapter(kind)
+
+
 def validated(model: type[T], /, **fields: Any) -> T:
     """A model from a service's answer: every field checked and converted as declared."""
     result: T = _adapter(model).validate_python(fields)
