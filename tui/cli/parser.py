@@ -417,7 +417,7 @@ def _position(text: str) -> int:
 
 class _InstalledProviders(str):
     """The --provider help: names the installed providers only when help is shown, since
-    reading the entry points imports the provider contract (pydantic)."""
+    reading the entry points (importlib.metadata) costs every other command 10 ms."""
 
     def __new__(cls) -> _InstalledProviders:
         return super().__new__(cls, "one of the installed providers")
