@@ -23,6 +23,12 @@ class Figure:
         return self.value is not None and self.value <= self.target
 
     @property
+    def result(self) -> str:
+        if math.isnan(self.target) and self.value is not None:
+            return "-"  # a figure for reference, with no target
+        return "met" if self.met else "not met"
+
+    @property
     def measured(self) -> str:
         if self.value is None:
             return self.detail or "not measured"
@@ -53,7 +59,7 @@ def ratio(name: str, measured: float | None, floor: float | None, target: float)
 def table(figures: list[Figure]) -> str:
     """A Markdown table, so it pastes into the README as it is."""
     rows = [("figure", "measured", "target", "result")]
-    rows += [(f.name, f.measured, f.target_text, "met" if f.met else "not met") for f in figures]
+    rows += [(f.name, f.measured, f.target_text, f.result) for f in figures]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
 
     def line(cells: tuple[str, ...]) -> str:

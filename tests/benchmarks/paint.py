@@ -6,11 +6,13 @@ floor is ../shared/tools/floor_app.py, the smallest Textual app, timed the same 
 right before each board: the machine's speed drifts, a ratio of two neighbours much
 less. Boards: the demo (`cardboard --demo`), 5,000- and 50,000-card local boards
 (big_board.py), and a Kaiten board seen before (so cached) while the service, the
-fake of tests/fakes served over HTTP, answers every request 3 s late.
+fake of tests/fakes served over HTTP, answers every request 3 s late. For reference, no
+target: board_floor_app.py, a bare Textual app that draws a screen like the board's.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 import socket
@@ -22,7 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from pathlib import Path
 
+from tests.benchmarks.board_floor_app import MARKER as BOARD_FLOOR_MARKER
 from tests.benchmarks.figures import Figure, failed, ratio
 from tests.benchmarks.workspace import CARDBOARD, PYTHON, ROOT, TOOLS, Home, Workspace
 
@@ -83,6 +87,12 @@ def versus_floor(
     if board.shown != bare.shown:  # some runs never showed the marker: say so
         figure = Figure(name, figure.value, target, "x", f"{figure.detail}; {board.shown} shown")
     return figure, board
+
+
+def board_floor(name: str, target: float, workspace: Workspace, runs: int) -> Figure:
+    """Textual's own price for a screen like the board's (board_floor_app.py)."""
+    command = [str(PYTHON), str(Path(__file__).with_name("board_floor_app.py"))]
+    return versus_floor(name, BOARD_FLOOR_MARKER, command, runs, target)[0]
 
 
 def demo(name: str, target: float, workspace: Workspace, runs: int) -> Figure:
@@ -178,6 +188,7 @@ def cached_kaiten(name: str, target: float, workspace: Workspace, runs: int) -> 
 def measure(workspace: Workspace, runs: int) -> list[Figure]:
     late = f"{KAITEN_LATENCY:g} s"
     steps = [
+        ("for reference: a bare Textual app drawing a board", math.nan, board_floor),
         ("first paint, demo board (`--demo`)", 1.5, demo),
         ("first paint, 5,000-card local board", 1.8, partial(big, cards=5_000)),
         ("first paint, 50,000-card local board", 2.5, partial(big, cards=50_000)),
