@@ -83,10 +83,50 @@ def test_a_token_is_never_written() -> None:
         codec.dump_json({"token": Secret("s3cret")})
 
 
-def test_writing_needs_no_pydantic() -> None:
+def test_a_card_another_version_wrote_is_read_by_the_fields_this_one_knows() -> None:
+    written = codec.dump(content().cards[0])
+    del written["due"]  # a field that version did not have: its default
+    written["colour"] = "teal"  # one it had and this one has not: left out
+    written["position"] = 3  # an integer where a float is: the same number
+
+    card: Card = codec.load(Card, written)
+
+    assert card.due is None and card.position == 3.0 and isinstance(card.position, float)
+    assert card.labels == content().cards[0].labels
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"title": 7}, "Card.title: expected str, found int"),
+        ({"archived": 1}, "Card.archived: expected bool, found int"),
+        ({"comment_count": True}, "Card.comment_count: expected int, found bool"),
+        ({"labels": "bug"}, "Card.labels: expected list, found str"),
+        ({"assignee": {"id": "u1"}}, "Card.assignee: User: .*name"),
+        ({"due": "next week"}, "Card.due: Invalid isoformat string"),
+        ({"priority": "urgent-ish"}, "Card.priority: 'urgent-ish' is not a valid Priority"),
+    ],
+)
+def test_a_field_of_another_shape_is_a_value_error_naming_it(
+    change: dict[str, object], problem: str
+) -> None:
+    written = {**codec.dump(content().cards[0]), **change}
+
+    with pytest.raises(ValueError, match=problem):
+        codec.load(Card, written)
+
+
+def test_a_model_missing_a_required_field_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match=r"Board: .*name"):
+        codec.load_json(tuple[Board, ...], '[{"id": "1"}]')
+
+
+def test_writing_and_reading_back_need_no_pydantic() -> None:
     probe = (
-        "import sys; from tui.core import codec; from tui.core.models import Board; "
-        "codec.dump_json([Board(id='1', name='b')]); print('pydantic' in sys.modules)"
+        "import sys; from tui.core import codec; from tui.core.models import BoardContent; "
+        "from tests.test_codec import content; "
+        "codec.load_json(BoardContent, codec.dump_json(content())); "
+        "print('pydantic' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
 

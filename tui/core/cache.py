@@ -99,7 +99,7 @@ class Cache:
         try:
             with collector_paused():
                 content = codec.load_json(BoardContent, row["content"])
-        except ValueError:  # pydantic's ValidationError: written by another version
+        except ValueError:  # not in the shape this version writes: another version wrote it
             return None
         return content, datetime.fromisoformat(row["fetched_at"])
 
@@ -117,7 +117,7 @@ class Cache:
         try:
             boards: tuple[Board, ...] = codec.load_json(_BOARDS, row["boards"])
             return boards
-        except ValueError:  # pydantic's ValidationError: written by another version
+        except ValueError:  # not in the shape this version writes: another version wrote it
             return None
 
     # --- who the account's user is (the inbox's "mine") -----------------------------
@@ -135,7 +135,7 @@ class Cache:
         try:
             user: User = codec.load_json(User, row["user"])
             return user
-        except ValueError:  # pydantic's ValidationError: written by another version
+        except ValueError:  # not in the shape this version writes: another version wrote it
             return None
 
     # --- what the user last saw of each card (tui.core.seen) ----------------------
@@ -174,7 +174,7 @@ class Cache:
             return None
         try:
             return codec.load_json(Card, row["card"]), codec.load_json(_COMMENTS, row["comments"])
-        except ValueError:  # pydantic's ValidationError: written by another version
+        except ValueError:  # not in the shape this version writes: another version wrote it
             return None
 
     # --- the file -----------------------------------------------------------------

@@ -1,69 +1,61 @@
-"""JSON, and validation at the edges, for the domain's dataclasses (tui.core.models).
+"""JSON for the domain's dataclasses (tui.core.models): what services send, checked; what
+this app wrote, read back.
 
-What comes in goes through pydantic, which checks and converts it (ISO dates, nested
-models, numbers that must be text) and builds the dataclasses, so their one sanitising
-step runs on that way in too. A value that does not fit raises pydantic's
-ValidationError, a ValueError. Adapters are made on first use, and pydantic itself is
-imported with the first: a start-up that reads nothing through here (a local board, no
-pending change) does not pay the 90 ms pydantic's import and first schema take.
-
-What goes out is our own data and needs no checking: the standard library's JSON
-encoder writes it, asking `_plain` only for what JSON has no word for (a dataclass, a
-date, a set). A local board's moves and names are written without pydantic at all.
+- `validated`: a model from a service's answer. Through pydantic, which checks and
+  converts every field (ISO dates, nested models, numbers that must be text) and
+  builds the dataclass, so its one sanitising step runs on that way in too. A value
+  that does not fit raises pydantic's ValidationError, a ValueError. Adapters are made
+  on first use, and pydantic itself is imported with the first.
+- `dump` / `dump_json`: our data out, by the standard library's encoder, which asks
+  `_plain` only for what JSON has no word for (a dataclass, a date, a set).
+- `load` / `load_json`: what `dump` wrote (the cache, the outbox) back into its types,
+  by a reader made once per type from its annotations. It checks the shape (a table
+  where a model was, text where text was) and raises ValueError when it differs, as
+  a file another version wrote may; keys it does not know are left out, keys missing
+  take their defaults. No pydantic: a board painted from the cache, or a first change
+  read back from the outbox, does not wait ~70 ms for its import and schemas.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import types
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
 
+Reader = Callable[[Any], Any]
+
+
+# --- a service's answers --------------------------------------------------------------
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _adapter(kind: Any) -> TypeAdapter[Any]:
-    adapter = _ADAPTERS.get(kind)
+def validated(model: type[T], /, **fields: Any) -> T:
+    """A model from a service's answer: every field checked and converted as declared."""
+    adapter = _ADAPTERS.get(model)
     if adapter is None:
         from pydantic import TypeAdapter
 
-        adapter = _ADAPTERS[kind] = TypeAdapter(kind)
-    return adapter
-
-
-def prepare(*kinds: object) -> None:
-    """Make the adapters for `kinds` now (importing pydantic with the first), so that
-    the first value read later does not wait for them: for a thread to run while the
-    user looks at the screen."""
-    for kind in kinds:
-        _adapter(kind)
-
-
-def validated(model: type[T], /, **fields: Any) -> T:
-    """A model from a service's answer: every field checked and converted as declared."""
-    result: T = _adapter(model).validate_python(fields)
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    result: T = adapter.validate_python(fields)
     return result
 
 
-def load(kind: object, data: Any) -> Any:
-    """`kind` (a model, or e.g. `tuple[Board, ...]`) from JSON-ready Python data."""
-    return _adapter(kind).validate_python(data)
-
-
-def load_json(kind: object, text: str | bytes) -> Any:
-    return _adapter(kind).validate_json(text)
+# --- our own data, out ----------------------------------------------------------------
 
 
 def dump(value: Any) -> Any:
     """`value` as JSON-ready Python: dicts, lists, strings, numbers."""
-    loaded: Any = json.loads(dump_json(value))
-    return loaded
+    return json.loads(dump_json(value))
 
 
 def dump_json(value: Any) -> str:
@@ -95,3 +87,85 @@ def _iso(moment: date) -> str:
     if isinstance(moment, datetime) and text.endswith("+00:00"):
         return text[: -len("+00:00")] + "Z"
     return text
+
+
+# --- our own data, back in ------------------------------------------------------------
+
+
+def load(kind: Any, data: Any) -> Any:
+    """`kind` (a model, or e.g. `tuple[Board, ...]`) from what `dump` made of one."""
+    return _reader(kind)(data)
+
+
+def load_json(kind: Any, text: str | bytes) -> Any:
+    return load(kind, json.loads(text))
+
+
+_READERS: dict[Any, Reader] = {}
+
+
+def _reader(kind: Any) -> Reader:
+    reader = _READERS.get(kind)
+    if reader is None:
+        reader = _READERS[kind] = _make_reader(kind)
+    return reader
+
+
+def _make_reader(kind: Any) -> Reader:
+    origin, arguments = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        (inner, *more) = [argument for argument in arguments if argument is not type(None)]
+        if more:
+            raise TypeError(f"codec reads no union of two types: {kind}")
+        read = _reader(inner)
+        return lambda value: None if value is None else read(value)
+    if origin in (tuple, list, frozenset):
+        if origin is tuple and arguments[1:] != (Ellipsis,):
+            raise TypeError(f"codec reads tuples of one type: {kind}")
+        item = _reader(arguments[0])
+        return lambda value: origin(map(item, _of(list, value)))
+    if origin is dict:
+        key, item = _reader(arguments[0]), _reader(arguments[1])
+        return lambda value: {key(k): item(v) for k, v in _of(dict, value).items()}
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return _model_reader(kind)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind  # its constructor refuses a value it has not (ValueError)
+    if kind is datetime or kind is date:
+        return lambda value: kind.fromisoformat(_of(str, value))
+    if kind is float:
+        return lambda value: float(_of((int, float), value))
+    if kind in (str, int, bool):
+        return lambda value: _of(kind, value)
+    raise TypeError(f"codec cannot read {kind!r}")
+
+
+def _model_reader(model: type) -> Reader:
+    hints = get_type_hints(model)
+    fields = {f.name: _reader(hints[f.name]) for f in dataclasses.fields(model) if f.init}
+
+    def read(value: Any) -> Any:
+        given = {}
+        for name, item in _of(dict, value).items():
+            if name in fields:
+                try:
+                    given[name] = fields[name](item)
+                except ValueError as problem:
+                    raise ValueError(f"{model.__name__}.{name}: {problem}") from None
+        try:
+            return model(**given)
+        except TypeError as missing:  # a field without a default was not written
+            raise ValueError(f"{model.__name__}: {missing}") from None
+
+    return read
+
+
+def _of(kind: type | tuple[type, ...], value: Any) -> Any:
+    # bool is an int to Python, never to JSON's writer: True is no number here.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
+        raise ValueError(f"expected {_kinds(kind)[0].__name__}, found {type(value).__name__}")
+    return value
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalScroll
 from textual.widgets import Footer, Input, Static
 
-from tui.core import codec
 from tui.core.board_view import (
     board_lanes,
     default_lane,
@@ -25,7 +24,7 @@ from tui.core.board_view import (
 )
 from tui.core.errors import ConfigError, Conflict
 from tui.core.lookup import open_board
-from tui.core.models import Card, CardChanges, CardDraft, Placement
+from tui.core.models import Card
 from tui.core.provider import Capability
 from tui.ui import navigation
 from tui.ui.screens import board_filter, board_marks
@@ -42,14 +41,6 @@ from tui.ui.timer_actions import toggle_timer
 from tui.ui.widgets.status_bar import StatusBar
 
 CARD_SCREEN = "tui.ui.screens.card"
-
-
-def _ready_for_first_use() -> None:
-    """Off the loop, once the board is there, what the first `enter` and the first change
-    would otherwise wait for: the card screen's Markdown widget (50 ms to import), and
-    pydantic with the schemas the outbox reads its changes back through (90 ms)."""
-    import_module(CARD_SCREEN)
-    codec.prepare(Card, CardChanges, CardDraft, Placement)
 
 
 class BoardScreen(BoardDrawing):
@@ -100,8 +91,13 @@ class BoardScreen(BoardDrawing):
             self.query_one("#message", Static).update(Text(f"{problem}\n\nb for another board"))
             return
         self.app.remember_board(content.board.id)
+        # Off the loop, once the board is there: its Markdown widget takes 50 ms to
+        # import, which the first `enter` would otherwise wait for.
         self.run_worker(
-            _ready_for_first_use, thread=True, description="get ready", exit_on_error=False
+            partial(import_module, CARD_SCREEN),
+            thread=True,
+            description="load the card screen",
+            exit_on_error=False,
         )
 
     # --- changing cards -------------------------------------------------------------
