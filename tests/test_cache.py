@@ -87,6 +87,23 @@ async def test_a_board_seen_before_paints_from_the_cache_then_refreshes(
     await provider.aclose()
 
 
+async def test_the_start_of_a_board_seen_before_is_its_copy_without_asking_the_service(
+    tmp_path: Path, seen_before: str
+):
+    provider = make_local(tmp_path / "data")
+    provider.fail["load_board"] = AssertionError("the start asks no service")
+    store = open_store(tmp_path, provider, FakeClock(FETCHED.timestamp()))
+
+    assert await store.open_board_start(seen_before)
+
+    assert store.state.board is not None and store.state.board.board.id == seen_before
+    assert store.state.loading and store.state.cached_at == FETCHED
+    assert not await store.open_board_start(seen_before)  # on screen already
+    assert not await store.open_board_start("never-seen")  # no copy: nothing to show
+    store.close()
+    await provider.aclose()
+
+
 async def test_offline_at_start_the_cached_board_shows_with_what_is_pending(
     tmp_path: Path, seen_before: str
 ):

@@ -101,10 +101,11 @@ class Store(StoreBase):
         return boards
 
     async def open_board_start(self, board_id: str) -> bool:
-        """Show a big board's first cards at once, before `open_board` reads all of it.
+        """Show what can be shown of a board without waiting for a service, before
+        `open_board` reads all of it: a big local board's first cards, or the copy in the
+        cache of a board seen before.
 
-        For a board not on screen yet, where the provider has a quick way to its first
-        cards (the local board); True if they are shown. A failure is left to
+        For a board not on screen yet; True if something is shown. A failure is left to
         `open_board`, which says why.
         """
         if self._showing(board_id):
@@ -113,11 +114,29 @@ class Store(StoreBase):
             start = await self.provider.load_board_start(board_id, FIRST_CARDS_PER_CELL)
         except ProviderError:
             return False
-        if start is None or self._showing(board_id):
+        if self._showing(board_id):
             return False
+        if start is None:
+            return self._show_cached(board_id)
         self._server, self._server_detail = start.content, None
         self._show(
             loading=True, column_totals=start.column_totals, matches=None, changed=frozenset()
+        )
+        return True
+
+    def _show_cached(self, board_id: str) -> bool:
+        """Show the cache's copy of the board, marked with its age; False without one."""
+        cached = self.cache.board(board_id)
+        if cached is None:
+            return False
+        self._server, fetched_at = cached
+        self._server_detail = None
+        self._show(
+            loading=True,
+            cached_at=fetched_at,
+            matches=None,
+            column_totals=None,
+            changed=frozenset(),
         )
         return True
 
@@ -129,21 +148,10 @@ class Store(StoreBase):
         """
         seq = self._read("board")
         since = self._answer_count
-        if self._server is None or self._server.board.id != board_id:
+        showing = self._showing(board_id)
+        if not showing:
             self._server_detail = None
-            cached = self.cache.board(board_id)
-            if cached is not None:
-                self._server, fetched_at = cached
-                self._show(
-                    loading=True,
-                    cached_at=fetched_at,
-                    matches=None,
-                    column_totals=None,
-                    changed=frozenset(),
-                )
-            else:
-                self._set(loading=True)
-        else:
+        if showing or not self._show_cached(board_id):
             self._set(loading=True)
         try:
             content = await self.provider.load_board(board_id)

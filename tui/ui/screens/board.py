@@ -81,8 +81,9 @@ class BoardScreen(BoardDrawing):
                 return
             board_id = boards[0].id
         if await self.store.open_board_start(board_id):
-            # Drawn before the rest of a big board is read, which holds the loop a while.
-            # Twice: the first refresh may come before the new columns are mounted.
+            # Drawn before the rest of a big board is read, or the service is first asked
+            # (which imports httpx, 40 ms): either holds the loop a while. Twice: the
+            # first refresh may come before the new columns are mounted.
             await self.wait_for_refresh()
             await self.wait_for_refresh()
         try:  # `cardboard --board Website`: a name works as the CLI takes it
