@@ -118,7 +118,11 @@ def _make_reader(kind: Any) -> Reader:
         if more:
             raise TypeError(f"codec reads no union of two types: {kind}")
         read = _reader(inner)
-        return lambda value: None if value is None else read(value)
+
+        def read_optional(value: Any) -> Any:
+            return None if value is None else read(value)
+
+        return read_optional
     if origin in (tuple, list, frozenset):
         if origin is tuple and arguments[1:] != (Ellipsis,):
             raise TypeError(f"codec reads tuples of one type: {kind}")
@@ -134,9 +138,9 @@ def _make_reader(kind: Any) -> Reader:
     if kind is datetime or kind is date:
         return lambda value: kind.fromisoformat(_of(str, value))
     if kind is float:
-        return lambda value: float(_of((int, float), value))
+        return _number
     if kind in (str, int, bool):
-        return lambda value: _of(kind, value)
+        return _exactly(kind)
     raise TypeError(f"codec cannot read {kind!r}")
 
 
@@ -147,9 +151,9 @@ def _model_reader(model: type) -> Reader:
     def read(value: Any) -> Any:
         given = {}
         for name, item in _of(dict, value).items():
-            if name in fields:
+            if (read_field := fields.get(name)) is not None:
                 try:
-                    given[name] = fields[name](item)
+                    given[name] = read_field(item)
                 except ValueError as problem:
                     raise ValueError(f"{model.__name__}.{name}: {problem}") from None
         try:
@@ -158,6 +162,23 @@ def _model_reader(model: type) -> Reader:
             raise ValueError(f"{model.__name__}: {missing}") from None
 
     return read
+
+
+def _exactly(kind: type) -> Reader:
+    # `type() is`: the quickest test there is, and True is no int to it (bool is an int
+    # to Python, never to JSON's writer).
+    def read(value: Any) -> Any:
+        if type(value) is kind:
+            return value
+        raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
+
+    return read
+
+
+def _number(value: Any) -> float:
+    if type(value) is float:
+        return value
+    return float(_of(int, value))  # a float field may hold an int (`position: float = 0`)
 
 
 def _of(kind: type | tuple[type, ...], value: Any) -> Any:
