@@ -181,12 +181,9 @@ def _number(value: Any) -> float:
     return float(_of(int, value))  # a float field may hold an int (`position: float = 0`)
 
 
-def _of(kind: type | tuple[type, ...], value: Any) -> Any:
-    # bool is an int to Python, never to JSON's writer: True is no number here.
-    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
-        raise ValueError(f"expected {_kinds(kind)[0].__name__}, found {type(value).__name__}")
-    return value
-
-
-def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
+def _of(kind: type, value: Any) -> Any:
+    """`value`, if it is a `kind`. True is no int here, as it is to Python: JSON's writer
+    tells them apart."""
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    raise ValueError(f"expected {kind.__name__}, found {type(value).__name__}")
