@@ -10,7 +10,6 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from tui.core.codec import validated
 from tui.core.errors import DatabaseError
 from tui.core.models import SyncState, TimeEntry, Timer
 from tui.core.sqlite import open_database
@@ -79,8 +78,7 @@ def stop_timer(db: sqlite3.Connection, end: datetime) -> TimeEntry | None:
     if row is None:
         return None
     started_at = moment(row["started_at"])
-    entry = validated(
-        TimeEntry,
+    entry = TimeEntry(
         id=new_id(),
         account=row["account"],
         board_id=row["board_id"],
@@ -126,9 +124,11 @@ def live_row(db: sqlite3.Connection, entry_id: str) -> sqlite3.Row:
     return row
 
 
+# The journal's rows are our own, written from typed values into typed columns: built as
+# they are read, without a validation pass (the timer badge reads one at start-up).
+
+
 def timer_from(row: sqlite3.Row) -> Timer:
-    # Built as is, not through codec: the timer badge reads it at start-up, which must not
-    # load pydantic. The row is our own, written by `TimeJournal.start` from typed values.
     return Timer(
         account=row["account"],
         board_id=row["board_id"],
@@ -139,8 +139,7 @@ def timer_from(row: sqlite3.Row) -> Timer:
 
 
 def entry_from(row: sqlite3.Row) -> TimeEntry:
-    return validated(
-        TimeEntry,
+    return TimeEntry(
         id=row["id"],
         account=row["account"],
         board_id=row["board_id"],
