@@ -22,7 +22,6 @@ from tui.core.board_view import default_lane, group_cards
 from tui.core.due_input import parse_due
 from tui.core.errors import ConfigError, Conflict
 from tui.core.filtering import CardFilter
-from tui.core.html_text import readable
 from tui.core.lookup import open_board, pick
 from tui.core.models import BoardContent, Card, CardChanges, CardDraft, Priority
 from tui.core.provider import Capability
@@ -68,6 +67,8 @@ async def _archived(
 
 
 async def show(args: argparse.Namespace) -> int:
+    from tui.core.html_text import readable  # `card show`'s alone: html.parser, 2 ms
+
     async def work(store: Store) -> int:
         content = await open_board(store, args.board)
         detail = await store.open_card(args.card)

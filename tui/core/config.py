@@ -34,7 +34,6 @@ the start-up.
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
 import os
 import shlex
 import tempfile
@@ -199,6 +198,8 @@ def _setting_place(path: Path, location: tuple[str, ...]) -> str:
 
 
 def _is_loopback(host: str) -> bool:
+    import ipaddress  # only for a plain http:// url: not on every start
+
     if host == "localhost":
         return True
     try:
