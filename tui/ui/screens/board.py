@@ -38,9 +38,12 @@ from tui.ui.screens.board_feedback import (
 from tui.ui.screens.board_keys import BOARD_KEYS, NEEDS_BOARD, NEEDS_CARD, REQUIRES
 from tui.ui.screens.dialogs import ConfirmScreen, OverrideScreen
 from tui.ui.timer_actions import toggle_timer
+from tui.ui.widgets.column import BoardColumn
 from tui.ui.widgets.status_bar import StatusBar
 
 CARD_SCREEN = "tui.ui.screens.card"
+PAINT_REFRESHES = 8
+"""Refreshes to wait at most for the board's first frame: 3 or 4 bring it."""
 
 
 class BoardScreen(BoardDrawing):
@@ -66,13 +69,47 @@ class BoardScreen(BoardDrawing):
         with HorizontalScroll(id="columns", can_focus=False):
             yield Static("Loading…", id="message")
         yield StatusBar()
-        yield Footer()
+        # The footer's line, kept until the footer comes (see `_show_keys`).
+        yield Static(id="keys-space")
 
     def on_mount(self) -> None:
         self.watch(self.app, "state", self._state_changed)
         self.dispatch(self.open_first_board(), "open the board")
 
     async def open_first_board(self) -> None:
+        try:
+            await self._open_first_board()
+        finally:  # however the opening ended, the keys come once what it drew is out
+            if self.query("#keys-space"):  # a worker of their own: a failure is said at once
+                self.run_worker(self._show_keys_when_painted(), description="show the keys")
+
+    async def _painted(self) -> None:
+        """Until the board's first frame with cards is out; at most a few refreshes, as
+        a board covered by another screen draws nothing, and without a board one."""
+        for _ in range(PAINT_REFRESHES):
+            await self.wait_for_refresh()
+            columns = self.query(BoardColumn)
+            # Any column's cards drawn: the frame with them all is written, as a frame
+            # draws every column on screen and is written with no await between.
+            if not columns or any(column.cards.drawn for column in columns):
+                return
+
+    async def _show_keys_when_painted(self) -> None:
+        await self._painted()
+        await self._show_keys()
+
+    async def _show_keys(self) -> None:
+        """Mount the footer, once. It comes after the board's first frame, which it would
+        otherwise delay by ~70 ms: its keys are widgets, built again as bindings settle."""
+        spaces = self.query("#keys-space")
+        if spaces:
+            await self.mount(Footer(), before=spaces.first())
+            await spaces.remove()
+            self.refresh_bindings()  # a footer hears of the keys when they change
+
+    async def _open_first_board(self) -> None:
+        if not self.store.provider.on_this_machine:
+            await self._show_keys()  # a service may take seconds: the keys do not wait
         board_id = self.board_id
         if board_id is None:
             boards = await self.store.load_boards()
@@ -81,11 +118,8 @@ class BoardScreen(BoardDrawing):
                 return
             board_id = boards[0].id
         if await self.store.open_board_start(board_id):
-            # Drawn before the rest of a big board is read, or the service is first asked
-            # (which imports httpx, 40 ms): either holds the loop a while. Twice: the
-            # first refresh may come before the new columns are mounted.
-            await self.wait_for_refresh()
-            await self.wait_for_refresh()
+            # Drawn before the rest of a big board is read, which holds the loop a while.
+            await self._show_keys_when_painted()
         try:  # `cardboard --board Website`: a name works as the CLI takes it
             content = await open_board(self.store, board_id)
         except ConfigError as problem:  # no such board: say which there are

@@ -118,6 +118,8 @@ class CardList(ScrollView, can_focus=False):
         self._strips: dict[tuple[int, int, bool, bool, int], tuple[Card, Strip]] = {}
         self._marks: dict[str, str] = {}
         """card id -> the sign before its title: a change on its way, or refused."""
+        self.drawn = False
+        """True once the list has drawn lines: they are in the frame being written."""
 
     # --- content --------------------------------------------------------------------
 
@@ -322,6 +324,10 @@ class CardList(ScrollView, can_focus=False):
         self.virtual_size = Size(self.size.width, self._starts[-1])
 
     # --- drawing --------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self.drawn = True
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         item, line = self._item_at(int(self.scroll_y) + y)

@@ -1,0 +1,54 @@
+"""The board's footer comes after its first frame with cards, and never waits for a service."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tests.conftest import ScriptedService
+from tests.support.pilot import settled, until
+from tests.support.ui import make_app
+from tui.ui.screens.board import BoardScreen
+from tui.ui.widgets.column import BoardColumn
+
+
+def footer_keys(screen: BoardScreen) -> list[str]:
+    return [key.description for key in screen.query(FooterKey)]
+
+
+async def test_the_keys_come_once_the_boards_cards_are_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    drawn_when_shown: list[bool] = []
+    show_keys = BoardScreen._show_keys
+
+    async def recording(screen: BoardScreen) -> None:
+        if screen.query("#keys-space"):
+            drawn_when_shown.append(any(c.cards.drawn for c in screen.query(BoardColumn)))
+        await show_keys(screen)
+
+    monkeypatch.setattr(BoardScreen, "_show_keys", recording)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert drawn_when_shown == [True]  # shown once, after the cards were drawn
+        assert len(screen.query(Footer)) == 1 and not screen.query("#keys-space")
+        assert {"Open", "New", "Filter", "Quit"} <= set(footer_keys(screen))
+
+
+async def test_a_services_keys_do_not_wait_for_its_answer(tmp_path: Path):
+    app = make_app(tmp_path, ScriptedService)
+    answer = app.store.provider.hold["load_board"] = asyncio.Event()  # type: ignore[attr-defined]
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: "Quit" in footer_keys(screen), "the keys while loading")
+        assert app.state.board is None and app.state.loading  # the service has not answered
+        answer.set()
+        await settled(pilot)
+        assert app.state.board is not None and len(screen.query(Footer)) == 1
