@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.benchmarks [--only paint|keys|rss|cli ...] [--runs N]
 
 paint  first paint in a real terminal (tmux, 160x48) as a multiple of a bare Textual
-       app timed right before it: the demo board, 5,000- and 50,000-card local
+       app timed in turns with it: the demo board, 5,000- and 50,000-card local
        boards, and a cached Kaiten board while the service answers 3 s late
        (paint.py).
 keys   on the 50,000-card board, headless at 160x48: j, L, / (open the filter),

@@ -3,8 +3,8 @@
 ../shared/tools/tmux_first_paint.py starts a command in a detached tmux pane and
 times it until a marker text shows on the screen (its first run is a warm-up). The
 floor is ../shared/tools/floor_app.py, the smallest Textual app, timed the same way
-right before each board: the machine's speed drifts, a ratio of two neighbours much
-less. Boards: the demo (`cardboard --demo`), 5,000- and 50,000-card local boards
+in turns with each board (floor, board, floor, board, half the runs each): the
+machine's speed drifts, a ratio of neighbours much less. Boards: the demo (`cardboard --demo`), 5,000- and 50,000-card local boards
 (big_board.py), and a Kaiten board seen before (so cached) while the service, the
 fake of tests/fakes served over HTTP, answers every request 3 s late. For reference, no
 target: board_floor_app.py, a bare Textual app that draws a screen like the board's.
@@ -16,6 +16,7 @@ import math
 import re
 import shlex
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -45,16 +46,26 @@ KAITEN_LATENCY = 3.0
 
 @dataclass(frozen=True)
 class Paint:
-    median: float | None
-    """Seconds; None when the marker never showed."""
-    shown: str
-    """"shown/runs" as the tool counts them."""
+    times: tuple[float, ...]
+    """Seconds, of the runs that showed the marker."""
+    runs: int
     problem: str = ""
-    """Why there is no median: the tool's last words."""
+    """Why no run showed it: the tool's last words."""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+    @property
+    def shown(self) -> str:
+        return f"{len(self.times)}/{self.runs}"
+
+    def __add__(self, other: Paint) -> Paint:
+        return Paint(self.times + other.times, self.runs + other.runs, other.problem)
 
 
 def first_paint(marker: str, command: list[str], runs: int) -> Paint:
-    """The tool's median over `runs` (plus its warm-up run)."""
+    """The tool's runs (after its warm-up run)."""
     tool = [sys.executable, str(TOOLS / "tmux_first_paint.py"), "--marker", marker]
     tool += ["--cols", str(COLS), "--rows", str(ROWS), "--runs", str(runs)]
     tool += ["--timeout", str(TIMEOUT), "--"]
@@ -62,11 +73,11 @@ def first_paint(marker: str, command: list[str], runs: int) -> Paint:
     run = subprocess.run(
         tool + [shlex.quote(word) for word in command], capture_output=True, text=True
     )
-    found = re.search(r"median ([\d.]+) s .*?(\d+/\d+) runs", run.stdout)
-    if found is None:
-        said = (run.stderr.strip() or run.stdout.strip()).splitlines()
-        return Paint(None, f"0/{runs}", said[-1] if said else f"exit status {run.returncode}")
-    return Paint(float(found.group(1)), found.group(2))
+    times = tuple(float(t) for t in re.findall(r"^run \d+: ([\d.]+) s$", run.stdout, re.M))
+    if times:
+        return Paint(times, runs)
+    said = (run.stderr.strip() or run.stdout.strip()).splitlines()
+    return Paint((), runs, said[-1] if said else f"exit status {run.returncode}")
 
 
 def floor(runs: int) -> Paint:
@@ -76,9 +87,13 @@ def floor(runs: int) -> Paint:
 def versus_floor(
     name: str, marker: str, command: list[str], runs: int, target: float
 ) -> tuple[Figure, Paint]:
-    """The board's first paint over the floor's, measured one after the other."""
-    bare = floor(runs)
-    board = first_paint(marker, command, runs)
+    """The board's first paint over the floor's, in two rounds of floor then board: the
+    machine's speed drifts, and a floor measured only before the board drifted with it
+    (floors of 180 and 250 ms were read minutes apart)."""
+    bare = board = Paint((), 0)
+    for share in (runs // 2 or 1, runs - runs // 2 or 1):
+        bare += floor(share)
+        board += first_paint(marker, command, share)
     if board.median is None:
         return failed(name, target, "x", f"{marker!r}: {board.problem}"), board
     if bare.median is None:
