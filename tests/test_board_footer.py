@@ -52,3 +52,31 @@ async def test_a_services_keys_do_not_wait_for_its_answer(tmp_path: Path):
         answer.set()
         await settled(pilot)
         assert app.state.board is not None and len(screen.query(Footer)) == 1
+
+
+async def test_a_board_seen_before_shows_its_keys_after_its_copy_is_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    first = make_app(tmp_path, ScriptedService)
+    async with first.run_test(size=(120, 30)) as pilot:
+        await settled(pilot)  # the board is cached
+        board_id = first.state.board.board.id  # type: ignore[union-attr]
+    drawn_when_shown: list[bool] = []
+    show_keys = BoardScreen._show_keys
+
+    async def recording(screen: BoardScreen) -> None:
+        if screen.query("#keys-space"):
+            drawn_when_shown.append(any(c.cards.drawn for c in screen.query(BoardColumn)))
+        await show_keys(screen)
+
+    monkeypatch.setattr(BoardScreen, "_show_keys", recording)
+    again = make_app(tmp_path, ScriptedService)
+    again.initial_board = board_id
+    answer = again.store.provider.hold["load_board"] = asyncio.Event()  # type: ignore[attr-defined]
+    async with again.run_test(size=(120, 30)) as pilot:
+        screen = again.screen
+        await until(pilot, lambda: "Quit" in footer_keys(screen), "the keys of the cached board")
+        assert again.state.cached_at is not None and again.state.loading  # still no answer
+        assert drawn_when_shown == [True]
+        answer.set()
+        await settled(pilot)

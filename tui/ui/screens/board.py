@@ -100,7 +100,7 @@ class BoardScreen(BoardDrawing):
 
     async def _show_keys(self) -> None:
         """Mount the footer, once. It comes after the board's first frame, which it would
-        otherwise delay by ~70 ms: its keys are widgets, built again as bindings settle."""
+        otherwise delay by 30-55 ms: its keys are widgets, built again as bindings settle."""
         spaces = self.query("#keys-space")
         if spaces:
             await self.mount(Footer(), before=spaces.first())
@@ -108,18 +108,22 @@ class BoardScreen(BoardDrawing):
             self.refresh_bindings()  # a footer hears of the keys when they change
 
     async def _open_first_board(self) -> None:
-        if not self.store.provider.on_this_machine:
-            await self._show_keys()  # a service may take seconds: the keys do not wait
+        remote = not self.store.provider.on_this_machine
         board_id = self.board_id
         if board_id is None:
+            if remote:
+                await self._show_keys()  # a service may take seconds: the keys do not wait
             boards = await self.store.load_boards()
             if not boards:
                 self.query_one("#message", Static).update("This account has no boards.")
                 return
             board_id = boards[0].id
         if await self.store.open_board_start(board_id):
-            # Drawn before the rest of a big board is read, which holds the loop a while.
+            # Drawn before the rest of a big board is read or the service is asked, either
+            # of which holds the loop a while (the first request imports httpx, 40 ms).
             await self._show_keys_when_painted()
+        elif remote:
+            await self._show_keys()  # nothing to show until the service answers
         try:  # `cardboard --board Website`: a name works as the CLI takes it
             content = await open_board(self.store, board_id)
         except ConfigError as problem:  # no such board: say which there are
