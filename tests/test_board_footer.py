@@ -20,18 +20,24 @@ def footer_keys(screen: BoardScreen) -> list[str]:
     return [key.description for key in screen.query(FooterKey)]
 
 
-async def test_the_keys_come_once_the_boards_cards_are_drawn(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    drawn_when_shown: list[bool] = []
+@pytest.fixture
+def drawn_when_shown(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each time the footer is mounted: whether a column had drawn its cards by then."""
+    seen: list[bool] = []
     show_keys = BoardScreen._show_keys
 
     async def recording(screen: BoardScreen) -> None:
         if screen.query("#keys-space"):
-            drawn_when_shown.append(any(c.cards.drawn for c in screen.query(BoardColumn)))
+            seen.append(any(column.cards.drawn for column in screen.query(BoardColumn)))
         await show_keys(screen)
 
     monkeypatch.setattr(BoardScreen, "_show_keys", recording)
+    return seen
+
+
+async def test_the_keys_come_once_the_boards_cards_are_drawn(
+    tmp_path: Path, drawn_when_shown: list[bool]
+):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await settled(pilot)
@@ -55,21 +61,13 @@ async def test_a_services_keys_do_not_wait_for_its_answer(tmp_path: Path):
 
 
 async def test_a_board_seen_before_shows_its_keys_after_its_copy_is_drawn(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, drawn_when_shown: list[bool]
 ):
     first = make_app(tmp_path, ScriptedService)
     async with first.run_test(size=(120, 30)) as pilot:
         await settled(pilot)  # the board is cached
         board_id = first.state.board.board.id  # type: ignore[union-attr]
-    drawn_when_shown: list[bool] = []
-    show_keys = BoardScreen._show_keys
-
-    async def recording(screen: BoardScreen) -> None:
-        if screen.query("#keys-space"):
-            drawn_when_shown.append(any(c.cards.drawn for c in screen.query(BoardColumn)))
-        await show_keys(screen)
-
-    monkeypatch.setattr(BoardScreen, "_show_keys", recording)
+    drawn_when_shown.clear()  # this start's footer only
     again = make_app(tmp_path, ScriptedService)
     again.initial_board = board_id
     answer = again.store.provider.hold["load_board"] = asyncio.Event()  # type: ignore[attr-defined]
