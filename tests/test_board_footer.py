@@ -43,6 +43,8 @@ async def test_the_keys_come_once_the_boards_cards_are_drawn(
         await settled(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen)
+        # The footer builds its keys after the refresh that follows its mounting.
+        await until(pilot, lambda: "Quit" in footer_keys(screen), "the footer's keys")
         assert drawn_when_shown == [True]  # shown once, after the cards were drawn
         assert len(screen.query(Footer)) == 1 and not screen.query("#keys-space")
         assert {"Open", "New", "Filter", "Quit"} <= set(footer_keys(screen))
