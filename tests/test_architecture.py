@@ -33,10 +33,12 @@ def test_core_and_providers_never_import_textual():
 
 def test_start_up_imports_no_pydantic():
     # pydantic's import and first schemas (~90 ms) are for where something is validated:
-    # answers from a service, an import file. The app's first frame and the CLI's reads
-    # (config, accounts, remembered state, themes, models, store) do without.
+    # answers from a service, an import file. The app's first frame, the demo board a
+    # first start seeds and the CLI's reads (config, accounts, remembered state, themes,
+    # models, store) do without.
     probe = (
-        "import sys, tui.ui.app, tui.cli.boards, tui.cli.cards; print('pydantic' in sys.modules)"
+        "import sys, tui.ui.app, tui.providers.local_demo, tui.cli.boards, tui.cli.cards;"
+        " print('pydantic' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True

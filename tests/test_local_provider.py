@@ -197,10 +197,9 @@ async def test_load_board_of_5000_cards_takes_a_constant_number_of_queries(
 
     async def import_with(count: int) -> str:
         cards = tuple(
-            template.cards[i % len(template.cards)].model_copy(update={"id": str(i)})
-            for i in range(count)
+            replace(template.cards[i % len(template.cards)], id=str(i)) for i in range(count)
         )
-        board = await local.import_board(template.model_copy(update={"cards": cards}))
+        board = await local.import_board(replace(template, cards=cards))
         return board.id
 
     small, big = await import_with(10), await import_with(5000)

@@ -58,8 +58,12 @@ def dump(value: Any) -> Any:
     return json.loads(dump_json(value))
 
 
-def dump_json(value: Any) -> str:
-    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
+def dump_json(value: Any, *, indent: int | None = None) -> str:
+    """Compact, or with `indent` for a file a person may read."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(
+        value, default=_plain, ensure_ascii=False, indent=indent, separators=separators
+    )
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

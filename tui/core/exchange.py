@@ -39,17 +39,17 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Final, Literal, Self
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
-import pydantic
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
-
+from tui.core import codec
 from tui.core.errors import ConfigError
 from tui.core.models import BoardContent, Card, ColumnKind, Priority
 from tui.core.provider import Capability, Provider
+
+if TYPE_CHECKING:
+    import pydantic
 
 FORMAT: Final = "cardboard-board"
 VERSION: Final = 2
@@ -61,10 +61,14 @@ Progress = Callable[[int, int], None]
 """Called with (cards done, cards in all) as the export reads card details."""
 
 
-class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+# Plain dataclasses, so that seeding the demo board on a first start does not wait for
+# pydantic (~90 ms); `parse_document` checks a file through pydantic all the same.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Part:
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedBoard(_Part):
     name: str
     """The board's name."""
@@ -72,24 +76,27 @@ class ExportedBoard(_Part):
     """The board's description (markdown)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedColumn(_Part):
     id: str
     """Links cards to this column within the document."""
     name: str
-    wip_limit: int | None = Field(default=None, ge=0)
-    """How many cards the column should hold at most; null for no limit."""
+    wip_limit: int | None = None
+    """How many cards the column should hold at most (0 or more); null for no limit."""
     kind: ColumnKind | None = None
     """"queue", "in_progress" or "done", where the service says so."""
     group: str | None = None
     """The parent heading of a sub-column, where the service has them."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedLane(_Part):
     id: str
     """Links cards to this lane (swimlane) within the document."""
     name: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedLabel(_Part):
     id: str
     """Links cards to this label within the document."""
@@ -98,6 +105,7 @@ class ExportedLabel(_Part):
     """A CSS-style colour ("#d73a4a" or a name); null for the theme's default."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedUser(_Part):
     id: str
     """Links cards to their assignee within the document."""
@@ -106,11 +114,13 @@ class ExportedUser(_Part):
     email: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedChecklistItem(_Part):
     text: str
     done: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedComment(_Part):
     author: str | None = None
     """The author's name, as the service showed it; null when unknown."""
@@ -119,6 +129,7 @@ class ExportedComment(_Part):
     created_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportedCard(_Part):
     id: str
     """The card's id at the exporting service (for reference; an import makes a new one)."""
@@ -156,6 +167,7 @@ class ExportedCard(_Part):
     """The comments, oldest first."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExportDocument(_Part):
     format: Literal["cardboard-board"] = FORMAT
     """Always "cardboard-board": what this file is."""
@@ -174,47 +186,6 @@ class ExportDocument(_Part):
     """The people cards of this board can be assigned to."""
     cards: tuple[ExportedCard, ...] = ()
     """The board's cards (archived ones excluded), in board order."""
-
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Self:
-        columns = _unique_ids("columns", [column.id for column in self.columns])
-        lanes = _unique_ids("lanes", [lane.id for lane in self.lanes])
-        labels = _unique_ids("labels", [label.id for label in self.labels])
-        users = _unique_ids("users", [user.id for user in self.users])
-        for index, card in enumerate(self.cards):
-            where = f"cards.{index}"
-            _known(f"{where}.column_id", card.column_id, columns, "column")
-            _known(f"{where}.lane_id", card.lane_id, lanes, "lane")
-            _known(f"{where}.assignee_id", card.assignee_id, users, "user")
-            _known(f"{where}.owner_id", card.owner_id, users, "user")
-            for member_id in card.member_ids:
-                _known(f"{where}.member_ids", member_id, users, "user")
-            for label_id in card.label_ids:
-                _known(f"{where}.label_ids", label_id, labels, "label")
-            if len(set(card.label_ids)) != len(card.label_ids):
-                raise _reference_error(f"{where}.label_ids", "a label is listed twice")
-        return self
-
-
-def _reference_error(where: str, problem: str) -> PydanticCustomError:
-    # The path is in the message because a model validator's error has no location.
-    return PydanticCustomError(
-        "reference", "{where}: {problem}", {"where": where, "problem": problem}
-    )
-
-
-def _unique_ids(where: str, ids: list[str]) -> set[str]:
-    seen: set[str] = set()
-    for index, part_id in enumerate(ids):
-        if part_id in seen:
-            raise _reference_error(f"{where}.{index}.id", f"id {part_id!r} is used twice")
-        seen.add(part_id)
-    return seen
-
-
-def _known(where: str, value: str | None, known: set[str], kind: str) -> None:
-    if value is not None and value not in known:
-        raise _reference_error(where, f"no {kind} has id {value!r}")
 
 
 # --- export -------------------------------------------------------------------------
@@ -369,7 +340,7 @@ def _exported_card(
 
 def dump_document(document: ExportDocument) -> str:
     """The document as the JSON text of an export file (no final newline)."""
-    return document.model_dump_json(indent=2)
+    return codec.dump_json(document, indent=2)
 
 
 def parse_document(text: str, source: str) -> ExportDocument:
@@ -387,17 +358,70 @@ def parse_document(text: str, source: str) -> ExportDocument:
             f"{source}: board export version {data.get('version')!r} is not supported; "
             f"this Cardboard reads versions {readable}"
         )
+    from pydantic import ValidationError
+
     try:
-        return ExportDocument.model_validate(data)
-    except pydantic.ValidationError as error:
+        document = codec.validated(ExportDocument, **data)
+    except ValidationError as error:
         raise ConfigError(f"{source}: {_first_problem(error)}") from None
+    problem = _inconsistency(document)
+    if problem is not None:
+        raise ConfigError(f"{source}: {problem}")
+    return document
+
+
+def _inconsistency(document: ExportDocument) -> str | None:
+    """What pydantic cannot check field by field: that ids link up, and limits."""
+    try:
+        for index, column in enumerate(document.columns):
+            if column.wip_limit is not None and column.wip_limit < 0:
+                return f"columns.{index}.wip_limit: a limit is 0 or more"
+        columns = _unique_ids("columns", [column.id for column in document.columns])
+        lanes = _unique_ids("lanes", [lane.id for lane in document.lanes])
+        labels = _unique_ids("labels", [label.id for label in document.labels])
+        users = _unique_ids("users", [user.id for user in document.users])
+        for index, card in enumerate(document.cards):
+            where = f"cards.{index}"
+            _known(f"{where}.column_id", card.column_id, columns, "column")
+            _known(f"{where}.lane_id", card.lane_id, lanes, "lane")
+            _known(f"{where}.assignee_id", card.assignee_id, users, "user")
+            _known(f"{where}.owner_id", card.owner_id, users, "user")
+            for member_id in card.member_ids:
+                _known(f"{where}.member_ids", member_id, users, "user")
+            for label_id in card.label_ids:
+                _known(f"{where}.label_ids", label_id, labels, "label")
+            if len(set(card.label_ids)) != len(card.label_ids):
+                return f"{where}.label_ids: a label is listed twice"
+    except _Broken as broken:
+        return str(broken)
+    return None
+
+
+class _Broken(Exception):
+    """A link in the document that leads nowhere; its text says where."""
+
+
+def _unique_ids(where: str, ids: list[str]) -> set[str]:
+    seen: set[str] = set()
+    for index, part_id in enumerate(ids):
+        if part_id in seen:
+            raise _Broken(f"{where}.{index}.id: id {part_id!r} is used twice")
+        seen.add(part_id)
+    return seen
+
+
+def _known(where: str, value: str | None, known: set[str], kind: str) -> None:
+    if value is not None and value not in known:
+        raise _Broken(f"{where}: no {kind} has id {value!r}")
 
 
 def _first_problem(error: pydantic.ValidationError) -> str:
     problems = error.errors(include_url=False)
     first = problems[0]
     where = ".".join(str(part) for part in first["loc"])
-    message = f"{where}: {first['msg']}" if where else first["msg"]
+    # Said as the config files say it: pydantic's words are about a dataclass's arguments.
+    problem = "unknown key" if first["type"] == "unexpected_keyword_argument" else first["msg"]
+    message = f"{where}: {problem}" if where else problem
     if len(problems) > 1:
         message += f" (and {len(problems) - 1} more)"
     return message
