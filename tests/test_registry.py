@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+import tomllib
 from importlib.metadata import EntryPoint
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +70,15 @@ def test_loading_a_broken_plugin_by_name_is_a_config_error(with_plugins):
     with_plugins(broken="tests.no_such_module:Provider")
     with pytest.raises(ConfigError, match="provider 'broken' failed to load"):
         registry.load_provider("broken")
+
+
+def test_the_local_provider_is_where_its_entry_point_says_and_found_without_a_scan(monkeypatch):
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    registered = pyproject["project"]["entry-points"][registry.GROUP]
+    assert registered[registry.LOCAL_PROVIDER.name] == registry.LOCAL_PROVIDER.value
+
+    def no_scan(group: str) -> list[EntryPoint]:
+        raise AssertionError("the entry points were read")
+
+    monkeypatch.setattr(registry, "entry_points", no_scan)
+    assert registry.load_provider("local") is LocalProvider
