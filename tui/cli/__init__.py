@@ -11,10 +11,10 @@ The package, one module per job:
 - `common.py`: what handlers share (connecting, picking a board or column by name).
 
 Adding a command: declare it in parser.py, in its group's `add_*` function (a new
-group gets its own function, listed in `parser.GROUPS`), with
-`set_defaults(handler="MODULE:FUNCTION")`, and write `async def FUNCTION(args) -> int`
-in `tui/cli/MODULE.py`. `main()` imports that module only when the command runs, so
-`cardboard --version` imports no command at all.
+group gets its own function, listed in `parser.GROUPS`; a command's actions go in its
+`body`, see `parser.Parser`), with `set_defaults(handler="MODULE:FUNCTION")`, and write
+`async def FUNCTION(args) -> int` in `tui/cli/MODULE.py`. `main()` imports that module
+only when the command runs, so `cardboard --version` imports no command at all.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from tui.cli.output import (
     new_comment_json,
 )
 from tui.core.board_view import default_lane, group_cards
-from tui.core.due_input import parse_due
 from tui.core.errors import ConfigError, Conflict
 from tui.core.filtering import CardFilter
 from tui.core.lookup import open_board, pick
@@ -197,6 +196,8 @@ async def comment(args: argparse.Namespace) -> int:
 
 
 async def edit(args: argparse.Namespace) -> int:
+    from tui.core.due_input import parse_due  # `card edit`'s alone: the other commands skip it
+
     fields_asked = any(
         value is not None
         for value in (

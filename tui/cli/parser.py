@@ -1,6 +1,6 @@
 """Every command's flags, as argparse declares them: the scripting interface in DESIGN.md.
 
-Nothing here imports more than argparse (and tui.core.durations' examples): `cardboard --version` and `--help` end in
+Nothing here imports more than argparse: `cardboard --version` and `--help` end in
 this module. Each command names its handler as "MODULE:FUNCTION" (in tui/cli/), which
 `tui.cli.main` imports only when that command runs.
 """
@@ -8,12 +8,11 @@ this module. Each command names its handler as "MODULE:FUNCTION" (in tui/cli/), 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, NamedTuple, NoReturn
 
 from tui import __version__
-from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE
 
 
 class Common(NamedTuple):
@@ -28,8 +27,38 @@ class Common(NamedTuple):
     """--json: one JSON document on stdout."""
 
 
+Body = Callable[[argparse.ArgumentParser], None]
+"""Adds a command's actions (`card show`, `card move`, ...) to its parser."""
+
+
 class Parser(argparse.ArgumentParser):
-    """argparse, except that a usage error is one line on stderr (and exit 2, as ever)."""
+    """argparse, except that a usage error is one line on stderr (and exit 2, as ever),
+    and that a command's `body` is added only once its parser is used: to parse, or to
+    show its usage or help. Declaring every action of every command (~35 parsers) cost
+    each run ~3 ms, though a run uses the actions of one command at most."""
+
+    def __init__(self, *args: Any, body: Body | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._body = body
+
+    def _complete(self) -> None:
+        if self._body is not None:
+            body, self._body = self._body, None
+            body(self)
+
+    def parse_known_args(
+        self, args: Iterable[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        self._complete()
+        return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        self._complete()
+        return super().format_usage()
+
+    def format_help(self) -> str:
+        self._complete()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("cardboard").strip()  # "time log"
@@ -113,9 +142,15 @@ def _command_words(args: argparse.Namespace) -> list[str]:
 
 def add_accounts(commands: Any, common: Common) -> None:
     accounts = commands.add_parser(
-        "accounts", parents=[common.as_json], help="list, add, remove or test accounts"
+        "accounts",
+        parents=[common.as_json],
+        help="list, add, remove or test accounts",
+        body=_account_actions,
     )
     accounts.set_defaults(handler="accounts:list_accounts")
+
+
+def _account_actions(accounts: argparse.ArgumentParser) -> None:
     actions = accounts.add_subparsers(dest="accounts_command", metavar="ACTION")
     add = actions.add_parser("add", help="add an account to accounts.toml")
     add.add_argument("name", metavar="NAME", help="what --account and the TUI call it")
@@ -163,14 +198,18 @@ def add_accounts(commands: Any, common: Common) -> None:
 
 
 def add_boards(commands: Any, common: Common) -> None:
+    mine = [common.account, common.as_json]
     boards = commands.add_parser(
         "boards",
-        parents=[common.account, common.as_json],
+        parents=mine,
         help="list the boards of an account; create, rename or delete local boards",
+        body=lambda boards: _board_actions(boards, mine),
     )
     boards.set_defaults(handler="boards:list_boards")
+
+
+def _board_actions(boards: argparse.ArgumentParser, mine: list[argparse.ArgumentParser]) -> None:
     board_commands = boards.add_subparsers(dest="board_command", metavar="COMMAND")
-    mine = [common.account, common.as_json]
     create = board_commands.add_parser("create", parents=mine, help="make a board")
     create.add_argument("name", metavar="NAME")
     create.add_argument(
@@ -198,10 +237,14 @@ def add_cards(commands: Any, common: Common) -> None:
     cards.add_argument("--filter", metavar="QUERY", default="", help="words, label:NAME, @person")
     cards.add_argument("--archived", action="store_true", help="list the archived cards instead")
     cards.set_defaults(handler="cards:list_cards")
-
-    card = commands.add_parser(
-        "card", help="show, create, edit, move, comment on, archive, restore or delete a card"
+    commands.add_parser(
+        "card",
+        help="show, create, edit, move, comment on, archive, restore or delete a card",
+        body=lambda card: _card_actions(card, on_board),
     )
+
+
+def _card_actions(card: argparse.ArgumentParser, on_board: list[argparse.ArgumentParser]) -> None:
     actions = card.add_subparsers(dest="card_command", metavar="ACTION", required=True)
     show = actions.add_parser("show", parents=on_board, help="show a card")
     show.add_argument("card", metavar="CARD", help="card id")
@@ -300,7 +343,16 @@ def add_exchange(commands: Any, common: Common) -> None:
 
 
 def add_time(commands: Any, common: Common) -> None:
-    timing = commands.add_parser("time", help="the timer, time logs and reports")
+    commands.add_parser(
+        "time",
+        help="the timer, time logs and reports",
+        body=lambda timing: _time_actions(timing, common),
+    )
+
+
+def _time_actions(timing: argparse.ArgumentParser, common: Common) -> None:
+    from tui.core.durations import DURATION_EXAMPLES, SPAN_EXAMPLE  # `time log`'s help
+
     actions = timing.add_subparsers(dest="time_command", metavar="ACTION", required=True)
     on_card = [common.account, common.board, common.as_json]
     start = actions.add_parser(

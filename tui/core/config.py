@@ -42,8 +42,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import tomli_w
-
 from tui.core import paths
 from tui.core.errors import ConfigError
 from tui.core.models import Account
@@ -365,6 +363,8 @@ def save_accounts(accounts: list[AccountConfig], path: Path | None = None) -> No
         if account.name in tables:
             raise ConfigError(f"account {account.name!r} is defined twice")
         tables[account.name] = _account_table(account)
+    import tomli_w  # a write's alone: every command reads accounts.toml, few write it
+
     header = "# Written by cardboard: comments here are not kept.\n"
     write_atomically(path, (header + tomli_w.dumps({"accounts": tables})).encode())
 

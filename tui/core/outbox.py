@@ -24,7 +24,6 @@ import os
 import random
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -126,6 +125,14 @@ def describe(op: Operation) -> str:
 
 
 _CLAIMABLE = (OpState.PENDING, OpState.IN_DOUBT)
+
+
+def new_operation_id() -> str:
+    # uuid is imported by the first write, not at start-up: it brings `platform` (~2 ms),
+    # which a command that only reads has no use for.
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 def is_temporary(card_id: str) -> bool:
@@ -244,7 +251,7 @@ class Outbox:
     ) -> Operation:
         """Commit a new operation; when this returns it survives a crash."""
         op = Operation(
-            id=op_id or uuid.uuid4().hex,
+            id=op_id or new_operation_id(),
             account=self.account,
             board_id=board_id,
             card_id=card_id,

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core import codec
 from tui.core.models import BoardContent, Card, ChecklistItem, Comment, Placement
 from tui.core.outbox import Kind, Operation, OpState
-from tui.core.replay import Applied
+
+if TYPE_CHECKING:  # sending is a write's: a read lays operations over, never sends them
+    from tui.core.replay import Applied
 
 
 @dataclass(frozen=True)

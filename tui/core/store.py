@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, ParamSpec, TypeVar
@@ -39,7 +38,7 @@ from tui.core.models import (
     ChecklistItem,
     Comment,
 )
-from tui.core.outbox import Kind, OpState, is_temporary, moment
+from tui.core.outbox import Kind, OpState, is_temporary, moment, new_operation_id
 from tui.core.overlay import CardDetail, board_with_answer, detail_with_answer, with_card
 from tui.core.provider import Capability
 from tui.core.state import Activity, State
@@ -296,7 +295,7 @@ class Store(StoreBase):
     async def create_card(self, draft: CardDraft) -> Card:
         self.require(Capability.CREATE)
         board = self._board()
-        op_id = uuid.uuid4().hex
+        op_id = new_operation_id()
         cell = board_view.cards_in_cell(board, draft.column_id, draft.lane_id or "")
         placeholder = Card(
             id=f"new:{op_id}",

@@ -14,7 +14,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core import codec
 from tui.core.cache import Cache
@@ -38,11 +38,13 @@ from tui.core.overlay import (
     shown_detail,
 )
 from tui.core.provider import Capability, Provider
-from tui.core.replay import Answer, Applied
 from tui.core.seen import changed_cards, fingerprint, fingerprints
 from tui.core.state import State
 from tui.core.sync_queue import Sent, SyncQueue
 from tui.core.undo import UndoLog
+
+if TYPE_CHECKING:  # the sending machinery is loaded by the first write (SyncQueue)
+    from tui.core.replay import Answer, Applied
 
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,14 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.core.errors import ProviderError, RateLimited
 from tui.core.outbox import Clock, Operation, OpState, Outbox, RetryPolicy, moment
 from tui.core.provider import Provider
-from tui.core.replay import Applied, Outcome, deliver
+
+if TYPE_CHECKING:
+    from tui.core.replay import Applied, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,8 @@ class SyncQueue:
 
     async def _deliver(self, op: Operation) -> Outcome | None:
         """Send `op` and record how it ended; None if another process claimed it first."""
+        # Here, not at the top: a command that only reads never sends, nor imports this.
+        from tui.core.replay import deliver
 
         def sending() -> None:
             if not self.outbox.mark_sending(op.id, moment(self.clock)):
