@@ -31,16 +31,19 @@ Handler = Callable[..., Coroutine[Any, Any, int]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from tui.cli.parser import build_parser, check_account_placement
+    from tui.core.heap import start_up
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    # Imported after parsing: `--version` and `--help` end above, having imported no
-    # more than argparse.
-    import asyncio
+    with start_up():  # start-up, up to the command's own work (tui.core.heap)
+        from tui.cli.parser import build_parser, check_account_placement
 
-    from tui.core import logs
-    from tui.core.errors import ConfigError, ProviderError
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        # Imported after parsing: `--version` and `--help` end above, having imported no
+        # more than argparse.
+        import asyncio
+
+        from tui.core import logs
+        from tui.core.errors import ConfigError, ProviderError
 
     try:
         check_account_placement(args)
@@ -49,7 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tui.cli.launch import run_tui
 
             return run_tui(args, log_file)
-        return asyncio.run(resolve(args.handler)(args))
+        with start_up():
+            handler = resolve(args.handler)
+        return asyncio.run(handler(args))
     except ConfigError as exc:
         print(f"cardboard: {exc}", file=sys.stderr)
         return EXIT_USAGE

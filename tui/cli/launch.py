@@ -10,6 +10,7 @@ from pathlib import Path
 from tui.core import paths
 from tui.core.connect import LOCAL
 from tui.core.errors import ConfigError
+from tui.core.heap import start_up
 
 
 def run_tui(args: argparse.Namespace, log_file: Path) -> int:
@@ -29,9 +30,10 @@ def run_tui(args: argparse.Namespace, log_file: Path) -> int:
 def _run(
     account: str | None, board: str | None, log_file: Path, *, remember: bool, demo: bool
 ) -> int:
-    from tui.ui.app import build_app
+    with start_up():  # start-up (tui.core.heap)
+        from tui.ui.app import build_app
 
-    app = build_app(account, board, remember=remember, demo=demo)
+        app = build_app(account, board, remember=remember, demo=demo)
     app.run()
     if app.crashed:  # Textual has restored the terminal and printed the traceback
         print(f"cardboard: crashed; the report is in {log_file}", file=sys.stderr)
