@@ -1,9 +1,10 @@
 """JSON for the domain's dataclasses (tui.core.models): what services send, checked; what
 this app wrote, read back.
 
-- `validated`: a model from a service's answer. Through pydantic, which checks and
-  converts every field (ISO dates, nested models, numbers that must be text) and
-  builds the dataclass, so its one sanitising step runs on that way in too. A value
+- `validated`: a model from a service's answer, or from an export file being imported.
+  Through pydantic, which checks and converts every field (ISO dates, nested models,
+  numbers that must be text) and builds the dataclass, so its one sanitising step runs
+  on that way in too. A value
   that does not fit raises pydantic's ValidationError, a ValueError. Adapters are made
   on first use, and pydantic itself is imported with the first.
 - `dump` / `dump_json`: our data out, by the standard library's encoder, which asks
