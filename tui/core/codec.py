@@ -4,9 +4,9 @@ this app wrote, read back.
 - `validated`: a model from a service's answer, or from an export file being imported.
   Through pydantic, which checks and converts every field (ISO dates, nested models,
   numbers that must be text) and builds the dataclass, so its one sanitising step runs
-  on that way in too. A value
-  that does not fit raises pydantic's ValidationError, a ValueError. Adapters are made
-  on first use, and pydantic itself is imported with the first.
+  on that way in too. A value that does not fit raises pydantic's ValidationError, a
+  ValueError. Adapters are made on first use, and pydantic itself is imported with the
+  first.
 - `dump` / `dump_json`: our data out, by the standard library's encoder, which asks
   `_plain` only for what JSON has no word for (a dataclass, a date, a set).
 - `load` / `load_json`: what `dump` wrote (the cache, the outbox) back into its types,
