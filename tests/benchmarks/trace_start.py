@@ -39,11 +39,17 @@ def _run_once(home: Home, arguments: list[str], out: Path) -> dict[str, float] |
     command = home.env_command(
         str(PYTHON), "-m", "tests.benchmarks.start_timeline", str(out), "--", *arguments
     )
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", pane, "-x", str(COLS), "-y", str(ROWS),
-         "-c", str(ROOT), *command],
-        check=True,
-    )  # fmt: skip
+    for _ in range(5):  # the tmux server may be exiting after the last session was killed
+        started = subprocess.run(
+            ["tmux", "new-session", "-d", "-s", pane, "-x", str(COLS), "-y", str(ROWS),
+             "-c", str(ROOT), *command],
+            capture_output=True,
+        )  # fmt: skip
+        if started.returncode == 0:
+            break
+        time.sleep(0.3)
+    else:
+        raise SystemExit(f"tmux new-session failed: {started.stderr.decode().strip()}")
     try:
         deadline = time.monotonic() + TIMEOUT
         while not out.exists() and time.monotonic() < deadline:
