@@ -260,15 +260,13 @@ async def time_filter(session: Session, runs: int) -> dict[str, list[float | Non
     """/ opens the field; typing is untimed; enter applies the filter; escape clears it."""
     from textual.widgets import Input
 
-    from tui.core.board_view import cards_of
-
     app, board, sight = session.app, session.board, session.sight
     field = board.query_one("#filter", Input)
     # In every column, the first card without the label must go and the first with it
     # must stay (which a list that is not laid out yet would fail: it holds no card).
     going, staying = [], []
     for view in board.views:
-        cards = cards_of(view)[:20]
+        cards = view.cards[:20]
         is_bug = [any(label.name == "bug" for label in card.labels) for card in cards]
         going += [card.id for card, bug in zip(cards, is_bug, strict=True) if not bug][:1]
         staying += [card.id for card, bug in zip(cards, is_bug, strict=True) if bug][:1]

@@ -73,11 +73,6 @@ class ColumnView:
         return None
 
 
-def cards_of(view: ColumnView) -> list[Card]:
-    """A column's cards, lane after lane, as the board draws them top to bottom."""
-    return list(view.cards)
-
-
 def column_totals(content: BoardContent | None) -> dict[str, int]:
     """Cards per column, filter or not: what a WIP limit counts."""
     totals: dict[str, int] = {}

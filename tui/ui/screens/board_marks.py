@@ -63,11 +63,9 @@ def toggle(screen: BoardDrawing) -> None:
 
 def extend(screen: BoardDrawing) -> None:
     """`V`: mark the column's cards from the last one marked to the cursor."""
-    from tui.core.board_view import cards_of
-
     card = screen.selected_card
     if card is not None and screen.views:
-        column = [c.id for c in cards_of(screen.views[screen.column_index])]
+        column = [c.id for c in screen.views[screen.column_index].cards]
         screen.marks.extend(column, card.id)
         show(screen)
 
